@@ -1,0 +1,60 @@
+# Two commands on a fresh machine: `make site` and `make test`.
+VENV      := .venv
+PYTHON    := $(VENV)/bin/python
+ANNALS    := $(VENV)/bin/annals
+SYSPYTHON ?= python3
+SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site internal archive check serve test deps test-deps browser clean schema benchmark
+
+site: deps ## Build the public site (site/) and the offline archive (dist/)
+	$(ANNALS) build
+
+
+internal: deps ## Build the internal reference (site-internal/)
+	$(ANNALS) build --audience internal
+
+archive: deps
+
+
+check: deps
+	$(ANNALS) check
+
+serve: deps
+	$(ANNALS) serve
+
+schema: deps
+	$(ANNALS) schema
+
+test: test-deps
+	$(PYTHON) -m pytest
+
+benchmark: test-deps
+	$(PYTHON) scripts/benchmark.py
+
+deps: $(VENV)/.deps-installed node_modules/.installed
+
+$(VENV)/.deps-installed: requirements.txt pyproject.toml
+	$(SYSPYTHON) -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test-deps: deps $(VENV)/.test-deps-installed browser
+
+$(VENV)/.test-deps-installed: requirements-test.txt $(VENV)/.deps-installed
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+browser: ## Debian's Chromium for the browser tests
+	@command -v chromium >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+clean:
+	rm -rf site site-internal dist .cache

@@ -1,0 +1,1 @@
+"""Records of the Jining Municipal Women's Federation, turned into a site and an archive."""

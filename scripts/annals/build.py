@@ -1,0 +1,205 @@
+"""Orchestration: the only module that writes to the file system."""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frontmatter
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+from .model import Catalog, strip_internal, build_catalog  # noqa: E402
+from .render.pages import GENERATED_MARK, render_pages  # noqa: E402
+from .render.site import navigation, user_dictionary  # noqa: E402
+from .validate import check  # noqa: E402
+
+AUDIENCES = {"public": "site", "internal": "site-internal"}
+CACHE = Path(".cache") / "annals"
+
+
+class BuildFailed(Exception):
+    """A build step failed; the message is for the editor, in Chinese."""
+
+
+@dataclass
+class WriteReport:
+    """What writing the generated pages changed."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+
+
+def catalog_for(catalog: Catalog, audience: str) -> Catalog:
+    """The catalog an audience may see."""
+    if audience == "internal":
+        return catalog
+    return build_catalog(strip_internal(catalog.records))
+
+
+def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
+    """Write generated pages whose bytes changed; remove stale generated pages."""
+    report = WriteReport()
+    for relative, content in pages.items():
+        target = docs / relative
+        if target.exists() and not is_generated(target):
+            raise BuildFailed(f"docs/{relative} 是手写页面，与自动生成的页面同名；请改名或移走它")
+    for relative, content in pages.items():
+        target = docs / relative
+        data = content.encode("utf-8")
+        if target.exists() and target.read_bytes() == data:
+            report.unchanged += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, data)
+        report.written.append(relative)
+    for stale in sorted(docs.rglob("*.md")):
+        relative = stale.relative_to(docs).as_posix()
+        if relative not in pages and is_generated(stale):
+            stale.unlink()
+            report.removed.append(relative)
+    remove_empty_folders(docs)
+    return report
+
+
+def is_generated(path: Path) -> bool:
+    """True for pages this program wrote (they carry its mark in front matter)."""
+    try:
+        return frontmatter.load(path).get("generated_by") == GENERATED_MARK
+    except Exception:  # unreadable or hand-written with odd front matter: never ours
+        return False
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+
+
+def remove_empty_folders(root: Path) -> None:
+    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+
+
+def hand_written_pages(docs: Path, pages: dict[str, str]) -> list[str]:
+    """Markdown pages under docs/ that the generator does not own."""
+    return [
+        p.relative_to(docs).as_posix()
+        for p in sorted(docs.rglob("*.md"))
+        if p.relative_to(docs).as_posix() not in pages and not p.name.startswith(".")
+    ]
+
+
+def generate(root: Path, audience: str) -> tuple[Catalog, dict[str, str], WriteReport]:
+    """Check records and write the docs/ pages for an audience."""
+    catalog, problems = check(root)
+    if problems:
+        raise DataProblems(problems)
+    visible = catalog_for(catalog, audience)
+    pages = render_pages(visible)
+    report = write_pages(root / "docs", pages)
+    dictionary = root / CACHE / "jieba-userdict.txt"
+    dictionary.parent.mkdir(parents=True, exist_ok=True)
+    data = user_dictionary(visible).encode("utf-8")
+    if not dictionary.exists() or dictionary.read_bytes() != data:
+        atomic_write(dictionary, data)
+    return visible, pages, report
+
+
+class DataProblems(Exception):
+    """The records have problems; nothing was built."""
+
+    def __init__(self, problems):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+def mkdocs_config(root: Path, catalog: Catalog, pages: dict[str, str], site_dir: Path, **overrides):
+    """The MkDocs configuration for one build, with navigation from the catalog."""
+    from mkdocs.config import load_config
+
+    nav = navigation(catalog, hand_written_pages(root / "docs", pages))
+    return load_config(
+        config_file=str(root / "mkdocs.yml"),
+        site_dir=str(site_dir),
+        nav=nav,
+        strict=True,
+        **overrides,
+    )
+
+
+class _Collector(logging.Handler):
+    """Keeps MkDocs warnings so that they can be shown in one summary."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(config) -> list[str]:
+    """Build with MkDocs, quietly; return its warnings."""
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.exceptions import MkDocsException
+
+    logger = logging.getLogger("mkdocs")
+    collector = _Collector()
+    previous = (logger.level, logger.handlers[:], logger.propagate)
+    logger.handlers = [collector]
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        mkdocs_build.build(config)
+    except MkDocsException as error:
+        collector.messages.append(str(error))
+        raise BuildFailed("网站构建失败：\n  " + "\n  ".join(collector.messages)) from error
+    finally:
+        logger.setLevel(previous[0])
+        logger.handlers = previous[1]
+        logger.propagate = previous[2]
+    return collector.messages
+
+
+def swap_in(built: Path, target: Path) -> None:
+    """Replace target with built in two renames; the old output survives until then."""
+    old = target.with_name(f".{target.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(built, target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build_site(root: Path, audience: str = "public", out=sys.stdout, **overrides) -> Path:
+    """check -> pages -> MkDocs into a temporary folder -> swap into site/."""
+    started = time.monotonic()
+    catalog, pages, report = generate(root, audience)
+    print(f"记录检查通过；页面：{len(pages)} 个（更新 {len(report.written)}，未变 {report.unchanged}，删除 {len(report.removed)}）", file=out)
+    target = root / overrides.pop("site_name_dir", AUDIENCES[audience])
+    temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=root))
+    try:
+        previous = Path.cwd()
+        os.chdir(root)
+        try:
+            config = mkdocs_config(root, catalog, pages, temporary, **overrides)
+            print("正在构建网站……", file=out, flush=True)
+            run_mkdocs(config)
+        finally:
+            os.chdir(previous)
+        swap_in(temporary, target)
+    finally:
+        if temporary.exists():
+            shutil.rmtree(temporary)
+    print(f"网站已生成：{target.relative_to(root)}/（用时 {time.monotonic() - started:.1f} 秒）", file=out)
+    return target

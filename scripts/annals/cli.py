@@ -1,0 +1,120 @@
+"""The `annals` command: check, build, serve, archive, verify."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .problems import Problem
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+
+class ChineseParser(argparse.ArgumentParser):
+    """argparse with usage errors in Chinese and exit status 2."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        print(f"用法错误：{message}\n运行 annals --help 查看全部命令和选项。", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def make_parser() -> ChineseParser:
+    parser = ChineseParser(prog="annals", description="济宁市妇联资料站：检查记录、生成网站和离线存档。")
+    parser.add_argument("--root", type=Path, default=Path("."), help="项目目录（包含 records/、docs/、mkdocs.yml），默认为当前目录")
+    commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseParser)
+    commands.add_parser("check", help="检查全部记录，列出所有问题")
+    build = commands.add_parser("build", help="检查记录、生成页面并构建网站")
+    build.add_argument("--audience", choices=["public", "internal"], default="public", help="public：公开网站（site/）；internal：内部参考（site-internal/）")
+    serve = commands.add_parser("serve", help="本地预览，记录修改后自动刷新")
+    serve.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
+    serve.add_argument("--audience", choices=["public", "internal"], default="public")
+    commands.add_parser("archive", help="构建离线存档（dist/ 下的 zip，附校验清单）")
+    verify = commands.add_parser("verify", help="校验离线存档是否完整、未被改动")
+    verify.add_argument("archive", type=Path, help="存档 zip 文件")
+    commands.add_parser("schema", help="重新生成编辑器用的 JSON Schema（records/schema/）")
+    return parser
+
+
+def print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(problem)
+    files = len({p.path for p in problems})
+    print(f"\n共发现 {len(problems)} 个问题，涉及 {files} 个文件。请逐条修改后重新运行。")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    if not args.command:
+        make_parser().print_help()
+        return EXIT_USAGE
+    root = args.root.resolve()
+    if args.command != "verify" and not (root / "records").is_dir():
+        print(f"用法错误：{root} 下没有 records/ 文件夹；请在项目目录运行，或用 --root 指定项目目录。", file=sys.stderr)
+        return EXIT_USAGE
+    handler = {"check": run_check, "build": run_build, "serve": run_serve, "archive": run_archive, "verify": run_verify, "schema": run_schema}
+    return handler[args.command](root, args)
+
+
+def run_check(root: Path, args) -> int:
+    from .validate import check
+
+    catalog, problems = check(root)
+    if problems:
+        print_problems(problems)
+        return EXIT_DATA
+    print(f"检查通过：{len(catalog.records)} 条记录，没有发现问题。")
+    return EXIT_OK
+
+
+def guarded(action):
+    """Run a build step; data problems and build failures become messages and exit 1."""
+    from .build import BuildFailed, DataProblems
+
+    try:
+        action()
+    except DataProblems as failure:
+        print_problems(failure.problems)
+        print("没有生成任何内容；上一次生成的网站和存档保持不变。")
+        return EXIT_DATA
+    except BuildFailed as failure:
+        print(str(failure), file=sys.stderr)
+        print("构建失败；上一次生成的网站和存档保持不变。", file=sys.stderr)
+        return EXIT_DATA
+    return EXIT_OK
+
+
+def run_build(root: Path, args) -> int:
+    from .build import build_site
+
+    return guarded(lambda: build_site(root, args.audience))
+
+
+def run_serve(root: Path, args) -> int:
+    from .serve import serve
+
+    return guarded(lambda: serve(root, args.audience, args.port))
+
+
+def run_archive(root: Path, args) -> int:
+    from .archive import build_archive
+
+    return guarded(lambda: build_archive(root))
+
+
+def run_verify(root: Path, args) -> int:
+    from .archive import verify_archive
+
+    return verify_archive(args.archive)
+
+
+def run_schema(root: Path, args) -> int:
+    from .editor_schema import write_schemas
+
+    for path in write_schemas(root):
+        print(f"已写入 {path.relative_to(root)}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,183 @@
+"""Typed, immutable view of valid records plus the computed views pages need."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterable
+
+from .schema import Figure, Strict, Theme, WorkItem
+
+LEVEL_ORDER = ("national", "provincial", "municipal", "county", "other")
+LEVEL_LABELS = {
+    "national": "国家级",
+    "provincial": "省级",
+    "municipal": "市级",
+    "county": "县级",
+    "other": "其他",
+}
+MAGNITUDES = {None: 1, "千": 1_000, "万": 10_000, "亿": 100_000_000}
+
+
+@dataclass(frozen=True)
+class Record:
+    """One valid record file."""
+
+    kind: str
+    id: str
+    path: str
+    model: Any
+    lines: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def name(self) -> str:
+        """The record's display name, whatever the kind calls it."""
+        model = self.model
+        for attribute in ("name", "title"):
+            value = getattr(model, attribute, None)
+            if value:
+                return value
+        return self.id
+
+    @property
+    def internal(self) -> bool:
+        return self.model.visibility == "internal"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A work item that names a record."""
+
+    year: Record
+    theme: Theme
+    item: WorkItem
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All records of one audience, sorted, with back-links."""
+
+    records: tuple[Record, ...]
+    mentions: dict[tuple[str, str], tuple[Mention, ...]]
+
+    def of_kind(self, kind: str) -> tuple[Record, ...]:
+        return tuple(r for r in self.records if r.kind == kind)
+
+    def get(self, kind: str, ident: str) -> Record | None:
+        for record in self.records:
+            if record.kind == kind and record.id == ident:
+                return record
+        return None
+
+    def unit(self, ident: str) -> Record | None:
+        """The organization or a department, by id."""
+        return self.get("organization", ident) or self.get("departments", ident)
+
+    @property
+    def organization(self) -> Record:
+        return self.of_kind("organization")[0]
+
+    @property
+    def years(self) -> tuple[Record, ...]:
+        return self.of_kind("work")
+
+    def mentions_of(self, kind: str, ident: str) -> tuple[Mention, ...]:
+        return self.mentions.get((kind, ident), ())
+
+    def honors_of(self, unit_id: str) -> tuple[Record, ...]:
+        return tuple(h for h in self.of_kind("honors") if h.model.recipient == unit_id)
+
+    def led_by(self, unit_id: str) -> tuple[Record, ...]:
+        return tuple(p for p in self.of_kind("programmes") if unit_id in p.model.lead)
+
+    def drafted_by(self, unit_id: str) -> tuple[Record, ...]:
+        return tuple(p for p in self.of_kind("plans") if unit_id in p.model.drafted_by)
+
+    def cited_by(self, source_id: str) -> tuple[Record, ...]:
+        return tuple(r for r in self.records if getattr(r.model, "source", None) == source_id)
+
+    def honors_by_year(self) -> list[tuple[int, list[Record]]]:
+        groups: dict[int, list[Record]] = defaultdict(list)
+        for honor in self.of_kind("honors"):
+            groups[honor.model.year].append(honor)
+        return [(year, groups[year]) for year in sorted(groups, reverse=True)]
+
+    def honors_by_level(self) -> list[tuple[str, list[Record]]]:
+        groups: dict[str, list[Record]] = defaultdict(list)
+        for honor in self.of_kind("honors"):
+            groups[honor.model.level].append(honor)
+        return [(level, groups[level]) for level in LEVEL_ORDER if level in groups]
+
+
+def sort_key(record: Record) -> tuple:
+    """Stable order within a kind: never dict or file-system order."""
+    model = record.model
+    if record.kind == "work":
+        return (-model.year, record.id)
+    if record.kind == "honors":
+        return (-model.year, LEVEL_ORDER.index(model.level), model.month or 13, record.id)
+    if record.kind == "departments":
+        return (model.order, record.id)
+    return (record.id,)
+
+
+KIND_ORDER = ("organization", "departments", "work", "plans", "programmes", "honors", "sources")
+
+
+def build_catalog(records: Iterable[Record]) -> Catalog:
+    """Sort records and compute back-links from work items."""
+    ordered = tuple(sorted(records, key=lambda r: (KIND_ORDER.index(r.kind), sort_key(r))))
+    mentions: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    for year in (r for r in ordered if r.kind == "work"):
+        for theme in year.model.themes:
+            for item in theme.items:
+                for unit in item.departments:
+                    kind = "organization" if unit == "organization" else "departments"
+                    mentions[(kind, unit)].append(Mention(year, theme, item))
+                for kind, ids in (("programmes", item.programmes), ("plans", item.plans), ("honors", item.honors)):
+                    for ident in ids:
+                        mentions[(kind, ident)].append(Mention(year, theme, item))
+    return Catalog(ordered, {key: tuple(value) for key, value in mentions.items()})
+
+
+def figure_amount(figure: Figure) -> Decimal:
+    """The figure's value in base units (689.9 万元 -> 6899000)."""
+    return figure.value * MAGNITUDES[figure.magnitude]
+
+
+def all_items(year: Record) -> list[tuple[Theme, WorkItem]]:
+    return [(theme, item) for theme in year.model.themes for item in theme.items]
+
+
+def count_figures(year: Record) -> int:
+    return sum(len(item.figures) for _, item in all_items(year))
+
+
+def strip_internal(records: Iterable[Record]) -> list[Record]:
+    """Records as the public sees them: internal records, themes, items and figures removed."""
+    kept = [r for r in records if not r.internal]
+    present = {(r.kind, r.id) for r in kept}
+    return [Record(r.kind, r.id, r.path, _public_model(r.model, present), r.lines) for r in kept]
+
+
+_REF_KINDS = {"programmes": "programmes", "plans": "plans", "honors": "honors", "source": "sources"}
+
+
+def _unit_present(ident: str, present: set) -> bool:
+    return ("departments", ident) in present or ("organization", ident) in present
+
+
+def _public_model(model: Strict, present: set) -> Strict:
+    """Drop internal children and references to records the public does not see."""
+    update: dict[str, Any] = {}
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if name in ("departments", "lead", "drafted_by") and isinstance(value, list):
+            update[name] = [v for v in value if _unit_present(v, present)]
+        elif name in ("programmes", "plans", "honors") and isinstance(value, list):
+            update[name] = [v for v in value if (_REF_KINDS[name], v) in present]
+        elif name == "source" and value is not None and ("sources", value) not in present:
+            update[name] = None
+        elif isinstance(value, list) and value and isinstance(value[0], Strict):
+            update[name] = [_public_model(v, present) for v in value if v.visibility != "internal"]
+    return model.model_copy(update=update)

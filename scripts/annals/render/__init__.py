@@ -1,0 +1,1 @@
+"""Pure rendering: catalog in, Markdown pages out. Never reads files or the clock."""

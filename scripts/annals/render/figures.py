@@ -1,0 +1,26 @@
+"""How a figure reads in Chinese: 689.9万元, 800余人, 98%以上."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..schema import Figure
+
+_BEFORE_NUMBER = {"近", "约"}
+_AFTER_UNIT = {"以上"}
+
+
+def number(value: Decimal) -> str:
+    """A decimal as written, without exponent or padding."""
+    text = format(value, "f")
+    return text
+
+
+def figure_text(figure: Figure) -> str:
+    """The figure as a reader expects to see it."""
+    if figure.as_written:
+        return figure.as_written
+    qualifier = figure.qualifier or ""
+    before = qualifier if qualifier in _BEFORE_NUMBER else ""
+    after_unit = qualifier if qualifier in _AFTER_UNIT else ""
+    after_number = qualifier if qualifier and not before and not after_unit else ""
+    return f"{before}{number(figure.value)}{figure.magnitude or ''}{after_number}{figure.unit}{after_unit}"

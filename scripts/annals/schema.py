@@ -1,0 +1,212 @@
+"""Record schema: the single source of truth for validation and editor hints."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN, max_length=64),
+    Field(description="编号：小写英文字母、数字和连字符，例如 chunlei-plan"),
+]
+Name = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=120, pattern=r"^[^<>\r\n]+$"),
+    Field(description="名称：一行文字，不含 < 或 >"),
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=5000), Field(description="说明文字")]
+Date = Annotated[
+    str,
+    StringConstraints(pattern=DATE_PATTERN),
+    Field(description="日期：写成 2011、2011-11 或 2011-11-15"),
+]
+Url = Annotated[
+    str,
+    StringConstraints(pattern=r"^(https?://|mailto:|tel:)[^\s<>\"]+$"),
+    Field(description="链接：以 http://、https://、mailto: 或 tel: 开头"),
+]
+Visibility = Annotated[
+    Literal["public", "internal"],
+    Field(description="公开范围：public（公开网站）或 internal（仅内部参考）"),
+]
+Aliases = Annotated[
+    list[Name],
+    Field(description="别名、简称或常用搜索词，便于检索，不在正文显示"),
+]
+
+
+class Strict(BaseModel):
+    """Base for every record part: unknown keys are errors, objects are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Figure(Strict):
+    """One figure as data: value, unit and what is counted."""
+
+    label: Name = Field(description="统计的内容，例如：获得小额担保贴息贷款的妇女")
+    value: Decimal = Field(description="数值，按原文写，例如 689.9", ge=0)
+    magnitude: Optional[Literal["千", "万", "亿"]] = Field(
+        None, description="数量级：千、万 或 亿（689.9万元 写 value: 689.9, magnitude: 万）"
+    )
+    unit: Name = Field(description="单位，例如 元、名、人次、个、%")
+    qualifier: Optional[Literal["余", "多", "以上", "近", "约"]] = Field(
+        None, description="修饰：余、多、以上、近、约（800余人 写 qualifier: 余）"
+    )
+    as_written: Optional[Name] = Field(None, description="原文写法（与数值写法不同时填写，例如 千余件）")
+    note: Optional[Text] = None
+    visibility: Visibility = "public"
+
+
+class Ranked(Strict):
+    """Shared fields of records that stand on their own page."""
+
+    summary: Optional[Text] = Field(None, description="简介，用自己的话写")
+    aliases: Aliases = []
+    source: Optional[Slug] = Field(None, description="资料来源编号（records/sources/ 下的文件名）")
+    visibility: Visibility = "public"
+
+
+class Organization(Ranked):
+    """The federation itself."""
+
+    name: Name = Field(description="全称")
+    short_name: Name = Field(description="简称，例如 市妇联")
+    location: Optional[Name] = None
+    figures: list[Figure] = Field([], description="机构规模等数字")
+
+
+class Department(Ranked):
+    """An internal department, office or affiliated unit."""
+
+    name: Name
+    short_name: Optional[Name] = None
+    kind: Literal["内设部室", "议事协调机构办事机构", "直属事业单位", "联系组织"] = Field(
+        description="类别：内设部室、议事协调机构办事机构、直属事业单位 或 联系组织"
+    )
+    rank: Optional[Literal["正县级", "副县级", "正科级", "副科级"]] = Field(
+        None, description="机构规格：正县级、副县级、正科级 或 副科级"
+    )
+    staff_count: Optional[int] = Field(None, ge=0, description="人员数（已知时填写）")
+    order: int = Field(100, ge=0, description="排列顺序，数字小的在前")
+    figures: list[Figure] = []
+
+
+class Plan(Ranked):
+    """A development plan or another named document."""
+
+    title: Name
+    kind: Literal["发展规划", "倡议书", "读本", "文件"] = Field(
+        description="类别：发展规划、倡议书、读本 或 文件"
+    )
+    issuer: Optional[Name] = Field(None, description="发布机关")
+    doc_number: Optional[Name] = Field(None, description="文号，例如 济政发[2011]34号")
+    issued: Optional[Date] = Field(None, description="发布日期，精确到已知的程度")
+    issued_as_written: Optional[Name] = Field(None, description="原文中的时间写法，例如 11月初")
+    period_start: Optional[int] = Field(None, ge=1949, le=2100, description="规划期起始年")
+    period_end: Optional[int] = Field(None, ge=1949, le=2100, description="规划期结束年")
+    drafted_by: list[Slug] = Field([], description="起草或发出单位编号")
+    figures: list[Figure] = []
+
+
+class Programme(Ranked):
+    """Named, recurring work that several years can point at."""
+
+    name: Name
+    kind: Literal["品牌活动", "工程项目", "服务平台", "评选创建", "救助项目"] = Field(
+        description="类别：品牌活动、工程项目、服务平台、评选创建 或 救助项目"
+    )
+    lead: list[Slug] = Field([], description="牵头单位编号")
+    started: Optional[int] = Field(None, ge=1949, le=2100, description="开始年份（已知时）")
+
+
+class Honor(Ranked):
+    """An honor received by the federation or one of its units."""
+
+    title: Name = Field(description="荣誉称号")
+    level: Literal["national", "provincial", "municipal", "county", "other"] = Field(
+        description="级别：national（国家级）、provincial（省级）、municipal（市级）、county（县级）或 other"
+    )
+    conferrer: Optional[Name] = Field(None, description="授予机关")
+    year: int = Field(ge=1949, le=2100, description="年份")
+    month: Optional[int] = Field(None, ge=1, le=12, description="月份（已知时）")
+    recipient: Slug = Field(description="获奖单位编号：organization 或某个部门、单位的编号")
+    status: Literal["new", "retained"] = Field(
+        "new", description="new（新获得）或 retained（保持）"
+    )
+
+
+class WorkItem(Strict):
+    """One piece of a year's work, with its figures and links."""
+
+    id: Slug
+    title: Name
+    summary: Text
+    date: Optional[Date] = Field(None, description="日期，精确到已知的程度")
+    date_as_written: Optional[Name] = Field(None, description="原文中的时间写法，例如 11月中旬")
+    figures: list[Figure] = []
+    departments: list[Slug] = Field([], description="相关部门、单位编号")
+    programmes: list[Slug] = Field([], description="相关工作品牌编号")
+    plans: list[Slug] = Field([], description="相关规划、文件编号")
+    honors: list[Slug] = Field([], description="相关荣誉编号")
+    aliases: Aliases = []
+    visibility: Visibility = "public"
+
+
+class Theme(Strict):
+    """A theme of a year's work, grouping items."""
+
+    id: Slug
+    title: Name
+    summary: Optional[Text] = None
+    items: list[WorkItem] = Field(min_length=1)
+    visibility: Visibility = "public"
+
+
+class YearOfWork(Ranked):
+    """One year of the federation's work, organised in themes."""
+
+    year: int = Field(ge=1949, le=2100)
+    title: Name
+    themes: list[Theme] = Field(min_length=1)
+
+
+class Source(Strict):
+    """Where facts come from."""
+
+    title: Name = Field(description="题名，例如条目名称")
+    kind: Literal["年鉴条目", "文件", "网页", "其他"]
+    publication: Optional[Name] = Field(None, description="所在出版物或网站")
+    covers_year: Optional[int] = Field(None, ge=1949, le=2100, description="记述的年份")
+    compiler: Optional[Name] = Field(None, description="撰稿人或编者")
+    publisher: Optional[Name] = None
+    url: Optional[Url] = None
+    note: Optional[Text] = None
+    visibility: Visibility = "public"
+
+
+# Folder (or file) under records/ -> model. The id of a record is its file name.
+KINDS: dict[str, type[Strict]] = {
+    "organization": Organization,
+    "departments": Department,
+    "plans": Plan,
+    "programmes": Programme,
+    "honors": Honor,
+    "work": YearOfWork,
+    "sources": Source,
+}
+
+KIND_LABELS = {
+    "organization": "机构概况",
+    "departments": "部门和单位",
+    "plans": "规划和文件",
+    "programmes": "工作品牌",
+    "honors": "荣誉",
+    "work": "年度工作",
+    "sources": "资料来源",
+}

@@ -1,0 +1,267 @@
+"""Check every record file against the schema and each other; collect every problem."""
+from __future__ import annotations
+
+import re
+import typing
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel, ValidationError
+
+from .load import Loaded, dotted, load_file
+from .model import Catalog, Record, build_catalog
+from .problems import Problem, quote
+from .schema import KINDS, KIND_LABELS, SLUG_PATTERN, Strict
+
+ORGANIZATION_ID = "organization"
+SKIPPED_FOLDERS = {"schema"}
+
+# Reference fields (in any model) -> the kind of record they point at.
+REFERENCE_FIELDS = {
+    "source": "sources",
+    "drafted_by": "units",
+    "lead": "units",
+    "recipient": "units",
+    "departments": "units",
+    "programmes": "programmes",
+    "plans": "plans",
+    "honors": "honors",
+}
+TARGET_LABELS = {**KIND_LABELS, "units": "部门或单位"}
+
+
+def check(root: Path) -> tuple[Catalog | None, list[Problem]]:
+    """Validate all records under root/records; the catalog is None if anything is wrong."""
+    problems: list[Problem] = []
+    records: list[Record] = []
+    for kind, file in discover(root, problems):
+        shown = file.relative_to(root).as_posix()
+        loaded = load_file(file, shown)
+        problems.extend(loaded.problems)
+        if loaded.problems:
+            continue
+        record_id = ORGANIZATION_ID if kind == "organization" else file.stem
+        model = validate_data(kind, loaded, problems)
+        if model is not None:
+            records.append(Record(kind, record_id, shown, model, loaded.lines))
+    problems.extend(check_unique_items(records))
+    problems.extend(check_references(records))
+    if not any(r.kind == "organization" for r in records) and not problems:
+        problems.append(Problem("records/organization.yml", 1, "", "缺少机构概况记录 records/organization.yml"))
+    problems = sorted(set(problems))
+    return (None if problems else build_catalog(records)), problems
+
+
+def discover(root: Path, problems: list[Problem]) -> Iterator[tuple[str, Path]]:
+    """Record files by kind, in a fixed order; stray files are problems."""
+    records = root / "records"
+    if not records.is_dir():
+        problems.append(Problem("records", 1, "", f"找不到记录文件夹 {records}；请在项目根目录运行，或用 --root 指定项目目录"))
+        return
+    organization = records / "organization.yml"
+    if organization.is_file():
+        yield "organization", organization
+    for entry in sorted(records.iterdir()):
+        shown = entry.relative_to(root).as_posix()
+        if entry.is_dir() and entry.name in KINDS and entry.name != "organization":
+            yield from discover_kind(root, entry, problems)
+        elif entry.is_dir() and entry.name not in SKIPPED_FOLDERS and not entry.name.startswith("."):
+            problems.append(Problem(shown, 1, "", f"未知的记录文件夹；可用的文件夹：{'、'.join(k for k in KINDS if k != 'organization')}"))
+        elif entry.is_file() and entry.suffix in (".yml", ".yaml") and entry != organization:
+            problems.append(Problem(shown, 1, "", "记录文件应放在对应类别的文件夹里，例如 records/honors/"))
+
+
+def discover_kind(root: Path, folder: Path, problems: list[Problem]) -> Iterator[tuple[str, Path]]:
+    """The .yml files of one kind's folder, with file-name checks."""
+    seen: dict[str, str] = {}
+    for file in sorted(folder.iterdir()):
+        shown = file.relative_to(root).as_posix()
+        if file.name.startswith(".") or not file.is_file():
+            continue
+        if file.suffix == ".yaml":
+            problems.append(Problem(shown, 1, "", f"扩展名请用 .yml：把文件改名为 {file.stem}.yml"))
+            continue
+        if file.suffix != ".yml":
+            continue
+        if not re.match(SLUG_PATTERN, file.stem):
+            problems.append(Problem(shown, 1, "", f"文件名 {quote(file.stem)} 不能作为编号：只能用小写英文字母、数字和连字符，例如 {suggest_slug(file.stem)}.yml"))
+            continue
+        folded = file.stem.casefold()
+        if folded in seen:
+            problems.append(Problem(shown, 1, "", f"编号与 {seen[folded]} 重复"))
+            continue
+        seen[folded] = shown
+        yield folder.name, file
+
+
+def suggest_slug(stem: str) -> str:
+    """A slug close to what the editor typed."""
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    return slug or "new-record"
+
+
+def validate_data(kind: str, loaded: Loaded, problems: list[Problem]) -> Strict | None:
+    """Schema validation of one file's data, with Chinese messages."""
+    model_type = KINDS[kind]
+    try:
+        return model_type.model_validate(loaded.data)
+    except ValidationError as error:
+        for detail in error.errors(include_url=False):
+            loc = clean_loc(detail["loc"])
+            line = loaded.line_of(loc)
+            problems.append(Problem(loaded.path, line, dotted(loc), explain(detail, model_type, loc)))
+        return None
+
+
+def clean_loc(loc: tuple) -> tuple:
+    """Drop pydantic's internal steps (union branches, function names) from a location."""
+    return tuple(step for step in loc if isinstance(step, int) or not re.search(r"[\[\(-]", step))
+
+
+def field_info(model_type: type[BaseModel], loc: tuple):
+    """The FieldInfo at a location, following nested models and lists."""
+    current: Any = model_type
+    info = None
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(step)
+        if info is None:
+            return None
+        current = inner_model(info.annotation)
+    return info
+
+
+def inner_model(annotation: Any) -> Any:
+    """The model inside Optional[...] or list[...], if any."""
+    for arg in typing.get_args(annotation) or (annotation,):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        nested = inner_model(arg) if typing.get_args(arg) else None
+        if nested is not None:
+            return nested
+    return None
+
+
+def explain(detail: dict, model_type: type[BaseModel], loc: tuple) -> str:
+    """A Chinese message naming the bad value and what is allowed."""
+    kind = detail["type"]
+    value = detail.get("input")
+    ctx = detail.get("ctx") or {}
+    info = field_info(model_type, loc)
+    hint = info.description if info is not None and info.description else ""
+    shown = describe_value(value)
+    if kind == "missing":
+        return f"缺少必填字段{('（' + hint + '）') if hint else ''}"
+    if kind == "extra_forbidden":
+        parent = field_info(model_type, loc[:-1]) if len(loc) > 1 else None
+        allowed = allowed_fields(model_type, loc)
+        return f"未知字段（可能是拼写错误）；允许的字段：{'、'.join(allowed)}" if allowed else "未知字段（可能是拼写错误）"
+    if kind == "literal_error":
+        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return f"必须是 {' / '.join(options)} 之一，实际为 {shown}"
+    if kind in ("string_pattern_mismatch",):
+        return f"格式不对：{hint or '请检查写法'}；实际为 {shown}"
+    if kind == "string_too_short":
+        return "不能为空"
+    if kind == "string_too_long":
+        return f"太长（最多 {ctx.get('max_length')} 个字）"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"必须是整数，实际为 {shown}"
+    if kind.startswith("decimal") or kind in ("float_parsing", "float_type"):
+        return f"必须是数字（例如 689.9，不带单位和逗号），实际为 {shown}"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"不能小于 {ctx.get('ge', ctx.get('gt'))}，实际为 {shown}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"不能大于 {ctx.get('le', ctx.get('lt'))}，实际为 {shown}"
+    if kind == "list_type":
+        return f"必须是列表（每一项单独一行，以“- ”开头），实际为 {shown}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"必须是“字段: 值”的形式，实际为 {shown}"
+    if kind == "string_type":
+        return f"必须是一段文字，实际为 {shown}"
+    if kind == "too_short":
+        return f"至少需要 {ctx.get('min_length')} 项"
+    return f"取值不对（{detail.get('msg')}），实际为 {shown}"
+
+
+def describe_value(value: Any) -> str:
+    """The bad value as an editor would recognise it."""
+    if value is None:
+        return "空值"
+    if isinstance(value, dict):
+        return "一组“字段: 值”"
+    if isinstance(value, list):
+        return "一个列表"
+    return quote(value)
+
+
+def allowed_fields(model_type: type[BaseModel], loc: tuple) -> list[str]:
+    """Field names allowed at the mapping that holds loc[-1]."""
+    parent: Any = model_type
+    for step in loc[:-1]:
+        if isinstance(step, int):
+            continue
+        info = parent.model_fields.get(step) if isinstance(parent, type) and issubclass(parent, BaseModel) else None
+        if info is None:
+            return []
+        parent = inner_model(info.annotation)
+    if isinstance(parent, type) and issubclass(parent, BaseModel):
+        return list(parent.model_fields)
+    return []
+
+
+def check_unique_items(records: list[Record]) -> Iterator[Problem]:
+    """Theme and item ids are unique within a year."""
+    for record in records:
+        if record.kind != "work":
+            continue
+        seen: dict[str, int] = {}
+        for t, theme in enumerate(record.model.themes):
+            candidates = [(("themes", t, "id"), theme.id)]
+            candidates += [(("themes", t, "items", i, "id"), item.id) for i, item in enumerate(theme.items)]
+            for loc, ident in candidates:
+                line = record.lines.get(loc, 1)
+                if ident in seen:
+                    yield Problem(record.path, line, dotted(loc), f"编号 {quote(ident)} 在本文件第 {seen[ident]} 行已经用过；同一年内编号不能重复")
+                else:
+                    seen[ident] = line
+
+
+def iter_references(obj: Any, loc: tuple) -> Iterator[tuple[tuple, str, str]]:
+    """(location, target kind, id) for every reference inside a model."""
+    if not isinstance(obj, BaseModel):
+        return
+    for name in type(obj).model_fields:
+        value = getattr(obj, name)
+        if name in REFERENCE_FIELDS:
+            values = value if isinstance(value, (list, tuple)) else [value]
+            for i, ident in enumerate(values):
+                if ident is not None:
+                    yield (loc + (name, i) if isinstance(value, (list, tuple)) else loc + (name,)), REFERENCE_FIELDS[name], ident
+        elif isinstance(value, (list, tuple)):
+            for i, child in enumerate(value):
+                yield from iter_references(child, loc + (name, i))
+        else:
+            yield from iter_references(value, loc + (name,))
+
+
+def check_references(records: list[Record]) -> Iterator[Problem]:
+    """Every reference names an existing record; the message names both files."""
+    ids: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    for record in records:
+        ids[record.kind].add(record.id)
+    ids["units"] = ids["departments"] | {ORGANIZATION_ID}
+    for record in records:
+        for loc, target, ident in iter_references(record.model, ()):
+            if ident in ids[target]:
+                continue
+            folder = "departments" if target == "units" else target
+            known = sorted(ids[target])
+            listed = "、".join(known[:12]) + ("……" if len(known) > 12 else "")
+            yield Problem(
+                record.path, record.lines.get(loc, 1), dotted(loc),
+                f"找不到{TARGET_LABELS[target]} {quote(ident)}（应有文件 records/{folder}/{ident}.yml）；现有编号：{listed or '无'}",
+            )

@@ -1,0 +1,27 @@
+"""Shared fixtures: the project root and temporary copies of it."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project's records, docs and config in a temporary folder."""
+    target = tmp_path / "project"
+    target.mkdir()
+    shutil.copytree(ROOT / "records", target / "records")
+    shutil.copytree(ROOT / "docs", target / "docs", ignore=generated_pages)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
+def generated_pages(folder: str, names: list[str]) -> list[str]:
+    """Leave out pages written by the generator, so a copy starts clean."""
+    from annals.build import is_generated
+
+    return [n for n in names if n.endswith(".md") and is_generated(Path(folder) / n)]
