@@ -1,9 +1,12 @@
 """Orchestration: the only module that writes to the file system."""
 from __future__ import annotations
 
+import datetime
+import hashlib
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -121,13 +124,13 @@ class DataProblems(Exception):
         self.problems = problems
 
 
-def mkdocs_config(root: Path, catalog: Catalog, pages: dict[str, str], site_dir: Path, **overrides):
+def mkdocs_config(root: Path, catalog: Catalog, pages: dict[str, str], site_dir: Path, config_file: str = "mkdocs.yml", **overrides):
     """The MkDocs configuration for one build, with navigation from the catalog."""
     from mkdocs.config import load_config
 
     nav = navigation(catalog, hand_written_pages(root / "docs", pages))
     return load_config(
-        config_file=str(root / "mkdocs.yml"),
+        config_file=str(root / config_file),
         site_dir=str(site_dir),
         nav=nav,
         strict=True,
@@ -157,6 +160,7 @@ def run_mkdocs(config) -> list[str]:
     logger.handlers = [collector]
     logger.setLevel(logging.WARNING)
     logger.propagate = False
+    logging.getLogger("jieba").setLevel(logging.WARNING)
     try:
         mkdocs_build.build(config)
     except MkDocsException as error:
@@ -181,18 +185,60 @@ def swap_in(built: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-def build_site(root: Path, audience: str = "public", out=sys.stdout, **overrides) -> Path:
+def records_version(root: Path) -> str:
+    """A digest of every record file's path and bytes: same records, same version."""
+    digest = hashlib.sha256()
+    for file in sorted((root / "records").rglob("*.yml")):
+        digest.update(file.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        digest.update(file.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def records_date(root: Path, catalog: Catalog) -> datetime.datetime:
+    """The records' date: their last commit if under git, else the end of the latest year."""
+    try:
+        stamp = subprocess.run(
+            ["git", "log", "-1", "--format=%ct", "--", "records"],
+            cwd=root, capture_output=True, text=True, check=True, timeout=20,
+        ).stdout.strip()
+        if stamp and not dirty_records(root):
+            return datetime.datetime.fromtimestamp(int(stamp), datetime.timezone.utc)
+    except (OSError, subprocess.SubprocessError, ValueError):
+        pass
+    years = [y.model.year for y in catalog.years] or [2000]
+    return datetime.datetime(max(years), 12, 31, tzinfo=datetime.timezone.utc)
+
+
+def dirty_records(root: Path) -> bool:
+    """True when records/ has changes that are not committed."""
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--", "records"],
+        cwd=root, capture_output=True, text=True, check=True, timeout=20,
+    ).stdout
+    return bool(status.strip())
+
+
+def build_site(
+    root: Path,
+    audience: str = "public",
+    out=sys.stdout,
+    target: Path | None = None,
+    config_file: str = "mkdocs.yml",
+    **overrides,
+) -> Path:
     """check -> pages -> MkDocs into a temporary folder -> swap into site/."""
     started = time.monotonic()
     catalog, pages, report = generate(root, audience)
     print(f"记录检查通过；页面：{len(pages)} 个（更新 {len(report.written)}，未变 {report.unchanged}，删除 {len(report.removed)}）", file=out)
-    target = root / overrides.pop("site_name_dir", AUDIENCES[audience])
-    temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=root))
+    target = target or root / AUDIENCES[audience]
+    # Dates that MkDocs writes (sitemap, gzip headers) come from the records, not the clock.
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(records_date(root, catalog).timestamp()))
+    temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
     try:
         previous = Path.cwd()
         os.chdir(root)
         try:
-            config = mkdocs_config(root, catalog, pages, temporary, **overrides)
+            config = mkdocs_config(root, catalog, pages, temporary, config_file, **overrides)
             print("正在构建网站……", file=out, flush=True)
             run_mkdocs(config)
         finally:
@@ -201,5 +247,13 @@ def build_site(root: Path, audience: str = "public", out=sys.stdout, **overrides
     finally:
         if temporary.exists():
             shutil.rmtree(temporary)
-    print(f"网站已生成：{target.relative_to(root)}/（用时 {time.monotonic() - started:.1f} 秒）", file=out)
+    print(f"网站已生成：{display(target, root)}/（用时 {time.monotonic() - started:.1f} 秒）", file=out)
     return target
+
+
+def display(path: Path, root: Path) -> str:
+    """A path as the editor would type it: relative to the project when inside it."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)

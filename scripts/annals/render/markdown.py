@@ -8,7 +8,7 @@ import re
 # Characters that Markdown, HTML or the enabled extensions would interpret.
 _ACTIVE = re.compile(r"[&<>\\`*_\[\]{}|#~]")
 # ...and at the start of a line: list markers, numbered lists, block quotes.
-_LEADING = re.compile(r"^(?:[-+=:]|\d+[.)])")
+_LEADING = re.compile(r"^(?:[-+]|\d+[.)])(?=\s|$)")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 

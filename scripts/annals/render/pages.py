@@ -1,6 +1,8 @@
 """One function per generated page: catalog in, Markdown with front matter out."""
 from __future__ import annotations
 
+import html
+
 import frontmatter
 
 from ..model import LEVEL_LABELS, Catalog, Mention, Record, all_items, count_figures
@@ -65,6 +67,15 @@ def figures_table(figures: list[Figure]) -> str:
         return ""
     rows = [[text(f.label), text(figure_text(f)) + internal_mark(f)] for f in figures]
     return table(["统计内容", "数字"], rows)
+
+
+def aliases_block(obj) -> str:
+    """Other names for search only: indexed by the site search, hidden from readers."""
+    aliases = getattr(obj, "aliases", None) or []
+    if not aliases:
+        return ""
+    words = " ".join(html.escape(a) for a in aliases)
+    return f'<p class="annals-aliases" hidden>别名：{words}</p>'
 
 
 def internal_mark(obj) -> str:
@@ -136,7 +147,7 @@ def render_organization(catalog: Catalog) -> tuple[str, str]:
     current = "organization/index.md"
     org = catalog.organization
     model = org.model
-    body = [heading(1, "组织机构"), paragraphs(model.summary or "")]
+    body = [heading(1, "组织机构"), aliases_block(model), paragraphs(model.summary or "")]
     body.append(facts([("全称", text(model.name)), ("简称", text(model.short_name)), ("所在地", text(model.location or ""))]))
     body.append(section("机构规模", figures_table(model.figures), "size"))
     rows = [
@@ -162,7 +173,7 @@ def unit_relations(catalog: Catalog, unit: Record, current: str) -> list[str]:
 def render_department(catalog: Catalog, dept: Record) -> tuple[str, str]:
     current = page_path(dept)
     model = dept.model
-    body = [heading(1, model.name) + internal_mark(model)]
+    body = [heading(1, model.name) + internal_mark(model), aliases_block(model)]
     body.append(facts([
         ("简称", text(model.short_name or "")),
         ("类别", text(model.kind)),
@@ -188,7 +199,7 @@ def render_plan(catalog: Catalog, plan: Record) -> tuple[str, str]:
     model = plan.model
     period = f"{model.period_start}—{model.period_end}年" if model.period_start and model.period_end else ""
     issued = " ".join(x for x in (model.issued or "", f"（原文：{model.issued_as_written}）" if model.issued_as_written else "") if x)
-    body = [heading(1, model.title) + internal_mark(model)]
+    body = [heading(1, model.title) + internal_mark(model), aliases_block(model)]
     body.append(facts([
         ("类别", text(model.kind)),
         ("文号", text(model.doc_number or "")),
@@ -207,7 +218,7 @@ def render_plan(catalog: Catalog, plan: Record) -> tuple[str, str]:
 def render_programme(catalog: Catalog, programme: Record) -> tuple[str, str]:
     current = page_path(programme)
     model = programme.model
-    body = [heading(1, model.name) + internal_mark(model)]
+    body = [heading(1, model.name) + internal_mark(model), aliases_block(model)]
     body.append(facts([
         ("类别", text(model.kind)),
         ("牵头单位", "、".join(ref(catalog, "units", u, current) for u in model.lead)),
@@ -222,7 +233,7 @@ def render_programme(catalog: Catalog, programme: Record) -> tuple[str, str]:
 def render_year(catalog: Catalog, year: Record) -> tuple[str, str]:
     current = page_path(year)
     model = year.model
-    body = [heading(1, model.title) + internal_mark(model), paragraphs(model.summary or "")]
+    body = [heading(1, model.title) + internal_mark(model), aliases_block(model), paragraphs(model.summary or "")]
     for theme in model.themes:
         body.append(heading(2, theme.title, theme.id) + internal_mark(theme))
         body.append(paragraphs(theme.summary or ""))
@@ -234,7 +245,7 @@ def render_year(catalog: Catalog, year: Record) -> tuple[str, str]:
 
 
 def render_item(catalog: Catalog, item, current: str) -> str:
-    parts = [heading(3, item.title, item.id) + internal_mark(item)]
+    parts = [heading(3, item.title, item.id) + internal_mark(item), aliases_block(item)]
     if item.date or item.date_as_written:
         when = item.date_as_written or item.date
         parts.append(f"时间：{text(when)}" + (f"（{item.date}）" if item.date and item.date_as_written else ""))
@@ -304,7 +315,7 @@ def render_honor(catalog: Catalog, honor: Record, current: str) -> str:
         f"时间：{when}",
         f"情况：{STATUS_LABELS[model.status]}",
     ]
-    parts = [heading(3, model.title, honor.id) + internal_mark(model), " · ".join(x for x in line if x), paragraphs(model.summary or "")]
+    parts = [heading(3, model.title, honor.id) + internal_mark(model), aliases_block(model), " · ".join(x for x in line if x), paragraphs(model.summary or "")]
     mentions = catalog.mentions_of("honors", honor.id)
     if mentions:
         parts.append("相关工作：" + "、".join(link(m.item.title, item_path(m), current) for m in mentions))
