@@ -16,6 +16,7 @@ def project(tmp_path: Path) -> Path:
     target.mkdir()
     shutil.copytree(ROOT / "records", target / "records")
     shutil.copytree(ROOT / "docs", target / "docs", ignore=generated_pages)
+    shutil.copytree(ROOT / "overrides", target / "overrides")
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     return target
 

@@ -107,13 +107,33 @@ def generate(root: Path, audience: str) -> tuple[Catalog, dict[str, str], WriteR
         raise DataProblems(problems)
     visible = catalog_for(catalog, audience)
     pages = render_pages(visible)
-    report = write_pages(root / "docs", pages)
+    docs = docs_dir(root, audience)
+    if audience != "public":
+        stage_docs(root / "docs", docs)
+    report = write_pages(docs, pages)
     dictionary = root / CACHE / "jieba-userdict.txt"
     dictionary.parent.mkdir(parents=True, exist_ok=True)
     data = user_dictionary(visible).encode("utf-8")
     if not dictionary.exists() or dictionary.read_bytes() != data:
         atomic_write(dictionary, data)
     return visible, pages, report
+
+
+def docs_dir(root: Path, audience: str) -> Path:
+    """Where an audience's pages live: docs/ for the public, a private copy otherwise."""
+    return root / "docs" if audience == "public" else root / CACHE / f"docs-{audience}"
+
+
+def stage_docs(source: Path, staging: Path) -> None:
+    """Mirror the hand-written files of docs/ into a private docs folder."""
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    for file in sorted(source.rglob("*")):
+        if file.is_file() and not (file.suffix == ".md" and is_generated(file)):
+            target = staging / file.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(file, target)
 
 
 class DataProblems(Exception):
@@ -124,18 +144,30 @@ class DataProblems(Exception):
         self.problems = problems
 
 
-def mkdocs_config(root: Path, catalog: Catalog, pages: dict[str, str], site_dir: Path, config_file: str = "mkdocs.yml", **overrides):
+def mkdocs_config(
+    root: Path,
+    catalog: Catalog,
+    pages: dict[str, str],
+    site_dir: Path,
+    config_file: str = "mkdocs.yml",
+    audience: str = "public",
+    **overrides,
+):
     """The MkDocs configuration for one build, with navigation from the catalog."""
     from mkdocs.config import load_config
 
-    nav = navigation(catalog, hand_written_pages(root / "docs", pages))
-    return load_config(
+    docs = docs_dir(root, audience)
+    nav = navigation(catalog, hand_written_pages(docs, pages))
+    config = load_config(
         config_file=str(root / config_file),
         site_dir=str(site_dir),
+        docs_dir=str(docs),
         nav=nav,
         strict=True,
         **overrides,
     )
+    config["extra"]["audience"] = audience
+    return config
 
 
 class _Collector(logging.Handler):
@@ -238,7 +270,7 @@ def build_site(
         previous = Path.cwd()
         os.chdir(root)
         try:
-            config = mkdocs_config(root, catalog, pages, temporary, config_file, **overrides)
+            config = mkdocs_config(root, catalog, pages, temporary, config_file, audience, **overrides)
             print("正在构建网站……", file=out, flush=True)
             run_mkdocs(config)
         finally:

@@ -179,5 +179,6 @@ def _public_model(model: Strict, present: set) -> Strict:
         elif name == "source" and value is not None and ("sources", value) not in present:
             update[name] = None
         elif isinstance(value, list) and value and isinstance(value[0], Strict):
-            update[name] = [_public_model(v, present) for v in value if v.visibility != "internal"]
+            children = [_public_model(v, present) for v in value if v.visibility != "internal"]
+            update[name] = [c for c in children if getattr(c, "items", True)]  # themes left empty go
     return model.model_copy(update=update)

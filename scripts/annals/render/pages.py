@@ -32,13 +32,22 @@ def item_path(mention: Mention) -> str:
     return f"{page_path(mention.year).split('#')[0]}#{mention.item.id}"
 
 
-def document(path: str, title: str, body: list[str], description: str = "", tags: list[str] | None = None) -> tuple[str, str]:
+def document(
+    path: str,
+    title: str,
+    body: list[str],
+    description: str = "",
+    tags: list[str] | None = None,
+    jsonld: dict | None = None,
+) -> tuple[str, str]:
     """Front matter + body, in a fixed key order."""
     meta: dict = {"title": title, "generated_by": GENERATED_MARK}
     if description:
         meta["description"] = description
     if tags:
         meta["tags"] = tags
+    if jsonld:
+        meta["jsonld"] = jsonld
     content = "\n\n".join(part for part in body if part)
     return path, frontmatter.dumps(frontmatter.Post(content, **meta), sort_keys=False) + "\n"
 
@@ -54,7 +63,7 @@ def ref(catalog: Catalog, kind: str, ident: str, current: str) -> str:
     """A link to another record by id (the organization counts as a unit)."""
     record = catalog.unit(ident) if kind == "units" else catalog.get(kind, ident)
     if record is None:
-        return text(ident)
+        return "（未公开）"
     return link(short_name(record), page_path(record), current)
 
 
@@ -89,10 +98,40 @@ def facts(pairs: list[tuple[str, str]]) -> str:
 
 
 def source_line(catalog: Catalog, record: Record, current: str) -> str:
-    source = getattr(record.model, "source", None)
-    if not source:
+    """The source link and a copyable GB/T 7714 citation of it."""
+    ident = getattr(record.model, "source", None)
+    source = catalog.get("sources", ident) if ident else None
+    if source is None:
         return ""
-    return f"资料来源：{ref(catalog, 'sources', source, current)}"
+    return f"资料来源：{ref(catalog, 'sources', ident, current)}\n\n{citation_block(source)}"
+
+
+def citation(source: Record) -> str:
+    """A GB/T 7714-2015 style reference to a source."""
+    model = source.model
+    marker = "EB/OL" if model.url else ("M" if model.kind == "年鉴条目" else "Z")
+    parts = [f"{model.compiler}. " if model.compiler else "", f"{model.title}[{marker}]. "]
+    if model.publisher or model.publication:
+        parts.append("，".join(x for x in (model.publication, model.publisher) if x) + ". ")
+    if model.url:
+        parts.append(f"{model.url}.")
+    return "".join(parts).strip()
+
+
+def citation_block(source: Record) -> str:
+    """The citation in a code block, which the theme gives a copy button."""
+    reference = citation(source)
+    fence = "`" * max(3, longest_run(reference, "`") + 1)
+    return f"引用格式（GB/T 7714）：\n\n{fence}text\n{reference}\n{fence}"
+
+
+def longest_run(value: str, char: str) -> int:
+    """Length of the longest run of char in value."""
+    best = current = 0
+    for c in value:
+        current = current + 1 if c == char else 0
+        best = max(best, current)
+    return best
 
 
 def mentions_list(catalog: Catalog, mentions: tuple[Mention, ...], current: str) -> str:
@@ -131,7 +170,7 @@ def render_home(catalog: Catalog) -> tuple[str, str]:
         link("荣誉", "honors/index.md", current),
         link("资料来源", "sources/index.md", current),
     ]), "browse"))
-    return document(current, org.name, body, describe(org, org.name))
+    return document(current, org.name, body, describe(org, org.name), jsonld=organization_jsonld(catalog))
 
 
 def year_at_a_glance(catalog: Catalog, year: Record, current: str) -> str:
@@ -157,7 +196,7 @@ def render_organization(catalog: Catalog) -> tuple[str, str]:
     body.append(section("部门和单位", table(["名称", "类别", "规格", "人员"], rows) if rows else "", "units"))
     body += unit_relations(catalog, org, current)
     body.append(source_line(catalog, org, current))
-    return document(current, "组织机构", body, describe(org, model.name))
+    return document(current, "组织机构", body, describe(org, model.name), jsonld=organization_jsonld(catalog))
 
 
 def unit_relations(catalog: Catalog, unit: Record, current: str) -> list[str]:
@@ -168,6 +207,30 @@ def unit_relations(catalog: Catalog, unit: Record, current: str) -> list[str]:
         section("获得的荣誉", bullet_list([honor_line(catalog, h, current) for h in catalog.honors_of(unit.id)]), "honors"),
         section("相关工作", mentions_list(catalog, catalog.mentions_of(unit.kind, unit.id), current), "work"),
     ]
+
+
+def organization_jsonld(catalog: Catalog) -> dict:
+    """schema.org description of the federation and its units."""
+    org = catalog.organization.model
+    data = {"@context": "https://schema.org", "@type": "GovernmentOrganization", "name": org.name, "alternateName": org.short_name}
+    if org.location:
+        data["address"] = org.location
+    units = [{"@type": "GovernmentOrganization", "name": d.name} for d in catalog.of_kind("departments")]
+    if units:
+        data["subOrganization"] = units
+    return data
+
+
+def unit_jsonld(catalog: Catalog, dept: Record) -> dict:
+    """schema.org description of one department or unit."""
+    org = catalog.organization.model
+    data = {"@context": "https://schema.org", "@type": "GovernmentOrganization", "name": dept.model.name}
+    if dept.model.short_name:
+        data["alternateName"] = dept.model.short_name
+    if dept.model.staff_count is not None:
+        data["numberOfEmployees"] = {"@type": "QuantitativeValue", "value": dept.model.staff_count}
+    data["parentOrganization"] = {"@type": "GovernmentOrganization", "name": org.name}
+    return data
 
 
 def render_department(catalog: Catalog, dept: Record) -> tuple[str, str]:
@@ -185,7 +248,7 @@ def render_department(catalog: Catalog, dept: Record) -> tuple[str, str]:
     body.append(section("数字", figures_table(model.figures), "figures"))
     body += unit_relations(catalog, dept, current)
     body.append(source_line(catalog, dept, current))
-    return document(current, model.name, body, describe(dept, model.name), [model.kind])
+    return document(current, model.name, body, describe(dept, model.name), [model.kind], unit_jsonld(catalog, dept))
 
 
 def honor_line(catalog: Catalog, honor: Record, current: str) -> str:

@@ -1,0 +1,61 @@
+"""Live preview: MkDocs' server, with pages regenerated whenever a record changes."""
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+from .build import DataProblems, generate, hand_written_pages
+from .render.site import navigation
+
+POLL_SECONDS = 1.0
+
+
+def records_state(root: Path) -> tuple:
+    """Names, sizes and modification times of every record file."""
+    return tuple(
+        (str(p), p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted((root / "records").rglob("*.yml"))
+    )
+
+
+def regenerate(root: Path, audience: str) -> set[str] | None:
+    """Regenerate pages; on bad records print the problems and keep the old pages."""
+    try:
+        _, pages, report = generate(root, audience)
+    except DataProblems as failure:
+        for problem in failure.problems:
+            print(problem, file=sys.stderr)
+        print(f"记录有 {len(failure.problems)} 个问题，页面未更新。", file=sys.stderr)
+        return None
+    if report.written or report.removed:
+        print(f"记录已更新：重新生成 {len(report.written)} 个页面，删除 {len(report.removed)} 个。")
+    return set(pages)
+
+
+def watch_records(root: Path, audience: str, pages: set[str]) -> None:
+    """Poll records/ and regenerate pages when anything changes."""
+    state = records_state(root)
+    while True:
+        time.sleep(POLL_SECONDS)
+        current = records_state(root)
+        if current == state:
+            continue
+        state = current
+        new_pages = regenerate(root, audience)
+        if new_pages is not None and new_pages != pages:
+            print("页面有增删：导航栏会在重新启动预览后更新。")
+
+
+def serve(root: Path, audience: str, port: int) -> None:
+    """Generate pages, then serve the site on 127.0.0.1:port with live reload."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    catalog, pages, _ = generate(root, audience)
+    os.chdir(root)
+    nav = navigation(catalog, hand_written_pages(root / "docs", pages))
+    threading.Thread(target=watch_records, args=(root, audience, set(pages)), daemon=True).start()
+    print(f"预览地址：http://127.0.0.1:{port}/  （修改 records/ 下的文件后页面会自动刷新；按 Ctrl+C 退出）")
+    mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=f"127.0.0.1:{port}", nav=nav, strict=False)

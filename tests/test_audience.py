@@ -1,0 +1,110 @@
+"""Internal material never reaches the public outputs, and is marked internally."""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from annals.build import build_site
+
+CANARY_UNIT = "金丝雀内部单位甲"
+CANARY_ITEM = "金丝雀内部事项乙"
+CANARY_FIGURE = "金丝雀内部数字丙"
+CANARY_ALIAS = "金丝雀别名丁"
+CANARIES = [CANARY_UNIT, CANARY_ITEM, CANARY_FIGURE, CANARY_ALIAS, "canary-unit", "canary-item"]
+
+INTERNAL_UNIT = f"""\
+name: {CANARY_UNIT}
+kind: 联系组织
+visibility: internal
+aliases:
+  - {CANARY_ALIAS}
+summary: 只在内部参考中出现的单位。
+"""
+
+INTERNAL_ITEM = f"""\
+      - id: canary-item
+        title: {CANARY_ITEM}
+        summary: 只在内部参考中出现的事项。
+        visibility: internal
+        departments:
+          - canary-unit
+"""
+
+INTERNAL_FIGURE = f"""\
+          - label: {CANARY_FIGURE}
+            value: 7
+            unit: 项
+            visibility: internal
+"""
+
+
+def add_canaries(project: Path) -> None:
+    (project / "records" / "departments" / "canary-unit.yml").write_text(INTERNAL_UNIT, encoding="utf-8")
+    year = project / "records" / "work" / "2011.yml"
+    text = year.read_text(encoding="utf-8")
+    text = text.replace("    items:\n", "    items:\n" + INTERNAL_ITEM, 1)
+    text = text.replace("        figures:\n", "        figures:\n" + INTERNAL_FIGURE, 2)
+    honor = project / "records" / "honors" / "municipal-theory-study-group.yml"
+    honor.write_text(honor.read_text(encoding="utf-8").replace("recipient: organization", "recipient: canary-unit"), encoding="utf-8")
+    year.write_text(text, encoding="utf-8")
+
+
+def spellings(canary: str) -> list[bytes]:
+    """The canary as raw UTF-8 and as JSON escapes (lower- and upper-case hex)."""
+    escaped = json.dumps(canary)[1:-1]
+    return sorted({canary.encode("utf-8"), escaped.encode(), escaped.upper().replace("\\U", "\\u").encode()})
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory) -> Path:
+    from conftest import ROOT, generated_pages
+    import shutil
+
+    project = tmp_path_factory.mktemp("audience") / "project"
+    project.mkdir()
+    shutil.copytree(ROOT / "records", project / "records")
+    shutil.copytree(ROOT / "docs", project / "docs", ignore=generated_pages)
+    shutil.copytree(ROOT / "overrides", project / "overrides")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    add_canaries(project)
+    build_site(project, "public", out=io.StringIO())
+    build_site(project, "internal", out=io.StringIO())
+    return project
+
+
+def files_containing(folder: Path, needle: bytes) -> list[str]:
+    return [str(p.relative_to(folder)) for p in sorted(folder.rglob("*")) if p.is_file() and needle in p.read_bytes()]
+
+
+@pytest.mark.parametrize("canary", CANARIES)
+def test_public_outputs_never_contain_internal_text(outputs, canary):
+    for folder in ("site", "docs"):
+        for needle in spellings(canary):
+            assert files_containing(outputs / folder, needle) == [], (folder, needle)
+
+
+@pytest.mark.parametrize("canary", [CANARY_UNIT, CANARY_ITEM, CANARY_FIGURE])
+def test_internal_reference_has_everything(outputs, canary):
+    assert files_containing(outputs / "site-internal", canary.encode("utf-8"))
+
+
+def test_internal_reference_is_marked(outputs):
+    home = (outputs / "site-internal" / "index.html").read_text(encoding="utf-8")
+    assert "内部参考" in home and "md-banner" in home
+    year = (outputs / "site-internal" / "work" / "2011" / "index.html").read_text(encoding="utf-8")
+    assert 'class="annals-internal">内部</span>' in year
+    public_home = (outputs / "site" / "index.html").read_text(encoding="utf-8")
+    assert "md-banner" not in public_home
+
+
+def test_public_honor_of_an_internal_unit_shows_no_name(outputs):
+    honors = (outputs / "site" / "honors" / "index.html").read_text(encoding="utf-8")
+    assert "市先进理论学习中心组" in honors and "（未公开）" in honors
+
+
+def test_outputs_never_share_a_folder(outputs):
+    assert (outputs / "site").resolve() != (outputs / "site-internal").resolve()
+    assert not any((outputs / "site").rglob("site-internal"))

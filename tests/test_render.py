@@ -1,0 +1,43 @@
+"""Rendering helpers: literal text, figures as written, relative links."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from annals.render.figures import figure_text
+from annals.render.markdown import link, paragraphs, table, text
+from annals.schema import Figure
+
+
+def fig(**fields) -> Figure:
+    return Figure(label="测试", unit=fields.pop("unit", "人"), value=Decimal(fields.pop("value", "1")), **fields)
+
+
+def test_figures_read_as_written():
+    assert figure_text(fig(value="689.9", magnitude="万", unit="元")) == "689.9万元"
+    assert figure_text(fig(value="800", qualifier="余")) == "800余人"
+    assert figure_text(fig(value="1.2", magnitude="万", qualifier="余", unit="人次")) == "1.2万余人次"
+    assert figure_text(fig(value="98", unit="%", qualifier="以上")) == "98%以上"
+    assert figure_text(fig(value="600", qualifier="多")) == "600多人"
+    assert figure_text(fig(value="1000", unit="件", qualifier="余", as_written="千余件")) == "千余件"
+    assert figure_text(fig(value="37.05", magnitude="万", unit="元")) == "37.05万元"
+
+
+def test_markdown_and_html_in_record_text_are_neutralised():
+    assert text("<b>粗</b> *强调* [链接](x) a|b") == "&lt;b&gt;粗&lt;/b&gt; &#42;强调&#42; &#91;链接&#93;(x) a&#124;b"
+    assert text("1. 第一") == "1&#46; 第一"
+    assert text("- 项") == "&#45; 项"
+    assert text("第一行\n第二行") == "第一行<br>第二行"
+    assert text("689.9万元") == "689.9万元"
+
+
+def test_paragraphs_are_escaped_html():
+    assert paragraphs("甲<script>\n\n乙") == "<p>甲&lt;script&gt;</p>\n\n<p>乙</p>"
+
+
+def test_links_are_relative_to_the_current_page():
+    assert link("春蕾计划", "programmes/chunlei-plan.md", "work/2011.md") == "[春蕾计划](../programmes/chunlei-plan.md)"
+    assert link("荣誉", "honors/index.md#x", "index.md") == "[荣誉](honors/index.md#x)"
+
+
+def test_tables_fill_empty_cells():
+    assert table(["甲", "乙"], [["1", ""]]) == "| 甲 | 乙 |\n| --- | --- |\n| 1 | — |"
