@@ -38,6 +38,7 @@ def test_a_broken_record_gets_every_problem_with_its_line(project):
     assert messages(project) == [
         "records/honors/broken.yml:2: level: 必须是 national / provincial / municipal / county / other 之一，实际为 'shengji'",
         "records/honors/broken.yml:3: year: 必须是整数，实际为 '二〇一一'",
+        "records/honors/broken.yml:4: recipient: 找不到部门或单位 'nobody'（应有文件 records/departments/nobody.yml）；现有编号：children-dept、development-dept、general-office、organization、organization-publicity-dept、rights-dept、women-children-activity-center、women-children-committee-office、women-entrepreneurs-association",
         "records/honors/broken.yml:5: colour: 未知字段（可能是拼写错误）；允许的字段：summary、aliases、source、visibility、title、level、conferrer、year、month、recipient、status",
     ]
 

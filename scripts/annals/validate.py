@@ -34,18 +34,22 @@ def check(root: Path) -> tuple[Catalog | None, list[Problem]]:
     """Validate all records under root/records; the catalog is None if anything is wrong."""
     problems: list[Problem] = []
     records: list[Record] = []
+    raw: list[tuple[str, Loaded]] = []
+    ids: dict[str, set[str]] = {kind: set() for kind in KINDS}
     for kind, file in discover(root, problems):
         shown = file.relative_to(root).as_posix()
+        record_id = ORGANIZATION_ID if kind == "organization" else file.stem
+        ids[kind].add(record_id)
         loaded = load_file(file, shown)
         problems.extend(loaded.problems)
         if loaded.problems:
             continue
-        record_id = ORGANIZATION_ID if kind == "organization" else file.stem
+        raw.append((kind, loaded))
         model = validate_data(kind, loaded, problems)
         if model is not None:
             records.append(Record(kind, record_id, shown, model, loaded.lines))
     problems.extend(check_unique_items(records))
-    problems.extend(check_references(records))
+    problems.extend(check_references(raw, ids))
     if not any(r.kind == "organization" for r in records) and not problems:
         problems.append(Problem("records/organization.yml", 1, "", "缺少机构概况记录 records/organization.yml"))
     problems = sorted(set(problems))
@@ -156,7 +160,6 @@ def explain(detail: dict, model_type: type[BaseModel], loc: tuple) -> str:
     if kind == "missing":
         return f"缺少必填字段{('（' + hint + '）') if hint else ''}"
     if kind == "extra_forbidden":
-        parent = field_info(model_type, loc[:-1]) if len(loc) > 1 else None
         allowed = allowed_fields(model_type, loc)
         return f"未知字段（可能是拼写错误）；允许的字段：{'、'.join(allowed)}" if allowed else "未知字段（可能是拼写错误）"
     if kind == "literal_error":
@@ -230,38 +233,36 @@ def check_unique_items(records: list[Record]) -> Iterator[Problem]:
                     seen[ident] = line
 
 
-def iter_references(obj: Any, loc: tuple) -> Iterator[tuple[tuple, str, str]]:
-    """(location, target kind, id) for every reference inside a model."""
-    if not isinstance(obj, BaseModel):
+def iter_references(data: Any, loc: tuple) -> Iterator[tuple[tuple, str, str]]:
+    """(location, target kind, id) for every reference in a record's raw data."""
+    if isinstance(data, list):
+        for i, child in enumerate(data):
+            yield from iter_references(child, loc + (i,))
         return
-    for name in type(obj).model_fields:
-        value = getattr(obj, name)
-        if name in REFERENCE_FIELDS:
-            values = value if isinstance(value, (list, tuple)) else [value]
-            for i, ident in enumerate(values):
-                if ident is not None:
-                    yield (loc + (name, i) if isinstance(value, (list, tuple)) else loc + (name,)), REFERENCE_FIELDS[name], ident
-        elif isinstance(value, (list, tuple)):
-            for i, child in enumerate(value):
-                yield from iter_references(child, loc + (name, i))
+    if not isinstance(data, dict):
+        return
+    for name, value in data.items():
+        if name in REFERENCE_FIELDS and isinstance(value, str):
+            yield loc + (name,), REFERENCE_FIELDS[name], value
+        elif name in REFERENCE_FIELDS and isinstance(value, list):
+            for i, ident in enumerate(value):
+                if isinstance(ident, str):
+                    yield loc + (name, i), REFERENCE_FIELDS[name], ident
         else:
             yield from iter_references(value, loc + (name,))
 
 
-def check_references(records: list[Record]) -> Iterator[Problem]:
-    """Every reference names an existing record; the message names both files."""
-    ids: dict[str, set[str]] = {kind: set() for kind in KINDS}
-    for record in records:
-        ids[record.kind].add(record.id)
-    ids["units"] = ids["departments"] | {ORGANIZATION_ID}
-    for record in records:
-        for loc, target, ident in iter_references(record.model, ()):
-            if ident in ids[target]:
-                continue
+def check_references(raw: list[tuple[str, Loaded]], ids: dict[str, set[str]]) -> Iterator[Problem]:
+    """Every reference names an existing record file; the message names both files."""
+    ids = {**ids, "units": ids["departments"] | {ORGANIZATION_ID}}
+    for _, loaded in raw:
+        for loc, target, ident in iter_references(loaded.data, ()):
+            if ident in ids[target] or not re.match(SLUG_PATTERN, ident):
+                continue  # a malformed id is already reported by the schema
             folder = "departments" if target == "units" else target
             known = sorted(ids[target])
             listed = "、".join(known[:12]) + ("……" if len(known) > 12 else "")
             yield Problem(
-                record.path, record.lines.get(loc, 1), dotted(loc),
+                loaded.path, loaded.line_of(loc), dotted(loc),
                 f"找不到{TARGET_LABELS[target]} {quote(ident)}（应有文件 records/{folder}/{ident}.yml）；现有编号：{listed or '无'}",
             )
