@@ -176,8 +176,9 @@ def render_home(catalog: Catalog) -> tuple[str, str]:
 def year_at_a_glance(catalog: Catalog, year: Record, current: str) -> str:
     rows = []
     for theme in year.model.themes:
-        highlights = [figure_text(f) for item in theme.items for f in item.figures][:3]
-        rows.append([link(theme.title, f"{page_path(year)}#{theme.id}", current), str(len(theme.items)), text("、".join(highlights))])
+        shown = {f"{f.label} {figure_text(f)}": None for item in theme.items for f in item.figures}
+        highlights = list(shown)[:3]
+        rows.append([link(theme.title, f"{page_path(year)}#{theme.id}", current), str(len(theme.items)), "<br>".join(text(h) for h in highlights)])
     intro = f"{year.model.year}年共记录 {len(all_items(year))} 项工作、{count_figures(year)} 个数字。"
     return section(f"{year.model.year}年工作一览", intro + "\n\n" + table(["工作主题", "事项", "主要数字"], rows), "latest-year")
 
