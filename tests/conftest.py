@@ -9,16 +9,20 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A copy of the project's records, docs and config in a temporary folder."""
-    target = tmp_path / "project"
-    target.mkdir()
+def copy_project(target: Path) -> Path:
+    """Copy records, hand-written docs, templates and config into target."""
+    target.mkdir(parents=True, exist_ok=True)
     shutil.copytree(ROOT / "records", target / "records")
     shutil.copytree(ROOT / "docs", target / "docs", ignore=generated_pages)
     shutil.copytree(ROOT / "overrides", target / "overrides")
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     return target
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project in a temporary folder."""
+    return copy_project(tmp_path / "project")
 
 
 def generated_pages(folder: str, names: list[str]) -> list[str]:

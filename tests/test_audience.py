@@ -60,15 +60,9 @@ def spellings(canary: str) -> list[bytes]:
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory) -> Path:
-    from conftest import ROOT, generated_pages
-    import shutil
+    from conftest import copy_project
 
-    project = tmp_path_factory.mktemp("audience") / "project"
-    project.mkdir()
-    shutil.copytree(ROOT / "records", project / "records")
-    shutil.copytree(ROOT / "docs", project / "docs", ignore=generated_pages)
-    shutil.copytree(ROOT / "overrides", project / "overrides")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    project = copy_project(tmp_path_factory.mktemp("audience") / "project")
     add_canaries(project)
     build_site(project, "public", out=io.StringIO())
     build_site(project, "internal", out=io.StringIO())

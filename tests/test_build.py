@@ -19,15 +19,9 @@ def build(project: Path, audience: str = "public") -> str:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     """One strict build of the default records, shared by the read-only tests."""
-    import shutil
-    from conftest import ROOT, generated_pages
+    from conftest import copy_project
 
-    project = tmp_path_factory.mktemp("built") / "project"
-    project.mkdir()
-    shutil.copytree(ROOT / "records", project / "records")
-    shutil.copytree(ROOT / "docs", project / "docs", ignore=generated_pages)
-    shutil.copytree(ROOT / "overrides", project / "overrides")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    project = copy_project(tmp_path_factory.mktemp("built") / "project")
     build(project)
     return project
 
