@@ -10,12 +10,14 @@ export NO_MKDOCS_2_WARNING := 1
 
 site: deps ## Build the public site (site/) and the offline archive (dist/)
 	$(ANNALS) build
+	$(ANNALS) archive
 
 
 internal: deps ## Build the internal reference (site-internal/)
 	$(ANNALS) build --audience internal
 
 archive: deps
+	$(ANNALS) archive
 
 
 check: deps

@@ -10,12 +10,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def copy_project(target: Path) -> Path:
-    """Copy records, hand-written docs, templates and config into target."""
+    """Copy records, hand-written docs, templates, config and browser assets into target."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copytree(ROOT / "records", target / "records")
     shutil.copytree(ROOT / "docs", target / "docs", ignore=generated_pages)
     shutil.copytree(ROOT / "overrides", target / "overrides")
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    for name in ("mkdocs.yml", "mkdocs.offline.yml", "package.json", "package-lock.json"):
+        shutil.copy(ROOT / name, target / name)
+    (target / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return target
 
 

@@ -181,6 +181,15 @@ class _Collector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def forget_user_words() -> None:
+    """jieba's dictionary is global and only grows: start each build from the main one."""
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.dt.initialized = False
+
+
 def run_mkdocs(config) -> list[str]:
     """Build with MkDocs, quietly; return its warnings."""
     from mkdocs.commands import build as mkdocs_build
@@ -193,6 +202,7 @@ def run_mkdocs(config) -> list[str]:
     logger.setLevel(logging.WARNING)
     logger.propagate = False
     logging.getLogger("jieba").setLevel(logging.WARNING)
+    forget_user_words()
     try:
         mkdocs_build.build(config)
     except MkDocsException as error:
