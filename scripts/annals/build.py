@@ -1,6 +1,7 @@
 """Orchestration: the only module that writes to the file system."""
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import logging
@@ -17,6 +18,7 @@ import frontmatter
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+from .load import load_front_matter  # noqa: E402
 from .model import Catalog, strip_internal, build_catalog  # noqa: E402
 from .render.pages import GENERATED_MARK, render_pages  # noqa: E402
 from .render.site import navigation, user_dictionary  # noqa: E402
@@ -51,6 +53,8 @@ def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
     report = WriteReport()
     for relative, content in pages.items():
         target = docs / relative
+        if not target.resolve().is_relative_to(docs.resolve()):
+            raise BuildFailed(f"docs/{relative} 会写到 docs/ 以外的位置（docs/ 里有指向别处的链接文件夹？）；请把它换成普通文件夹")
         if target.exists() and not is_generated(target):
             raise BuildFailed(f"docs/{relative} 是手写页面，与自动生成的页面同名；请改名或移走它")
     for relative, content in pages.items():
@@ -107,6 +111,7 @@ def generate(root: Path, audience: str) -> tuple[Catalog, dict[str, str], WriteR
         raise DataProblems(problems)
     visible = catalog_for(catalog, audience)
     pages = render_pages(visible)
+    check_hand_written(root, pages)
     docs = docs_dir(root, audience)
     if audience != "public":
         stage_docs(root / "docs", docs)
@@ -117,6 +122,17 @@ def generate(root: Path, audience: str) -> tuple[Catalog, dict[str, str], WriteR
     if not dictionary.exists() or dictionary.read_bytes() != data:
         atomic_write(dictionary, data)
     return visible, pages, report
+
+
+def check_hand_written(root: Path, pages: dict[str, str]) -> None:
+    """Hand-written pages with broken front matter, which MkDocs would show as text."""
+    problems = [
+        problem
+        for relative in hand_written_pages(root / "docs", pages)
+        for problem in load_front_matter(root / "docs" / relative, f"docs/{relative}").problems
+    ]
+    if problems:
+        raise DataProblems(problems)
 
 
 def docs_dir(root: Path, audience: str) -> Path:
@@ -181,18 +197,29 @@ class _Collector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def forget_user_words() -> None:
-    """jieba's dictionary is global and only grows: start each build from the main one."""
+def forget_user_words(cache: Path) -> None:
+    """jieba's dictionary is global and only grows: start each build from the main one, cached in the project."""
     try:
         import jieba
     except ImportError:
         return
     jieba.dt.initialized = False
+    jieba.dt.tmp_dir = str(cache)  # not the system temp folder
 
 
 def run_mkdocs(config) -> list[str]:
     """Build with MkDocs, quietly; return its warnings."""
     from mkdocs.commands import build as mkdocs_build
+
+    with quiet_mkdocs() as messages:
+        forget_user_words(Path(config["config_file_path"]).parent / CACHE)
+        mkdocs_build.build(config)
+    return messages
+
+
+@contextlib.contextmanager
+def quiet_mkdocs():
+    """Collect what MkDocs logs (loading the config or building); its errors become BuildFailed."""
     from mkdocs.exceptions import MkDocsException
 
     logger = logging.getLogger("mkdocs")
@@ -202,9 +229,8 @@ def run_mkdocs(config) -> list[str]:
     logger.setLevel(logging.WARNING)
     logger.propagate = False
     logging.getLogger("jieba").setLevel(logging.WARNING)
-    forget_user_words()
     try:
-        mkdocs_build.build(config)
+        yield collector.messages
     except MkDocsException as error:
         collector.messages.append(str(error))
         raise BuildFailed("网站构建失败：\n  " + "\n  ".join(collector.messages)) from error
@@ -212,7 +238,6 @@ def run_mkdocs(config) -> list[str]:
         logger.setLevel(previous[0])
         logger.handlers = previous[1]
         logger.propagate = previous[2]
-    return collector.messages
 
 
 def swap_in(built: Path, target: Path) -> None:
@@ -263,24 +288,27 @@ def dirty_records(root: Path) -> bool:
 def build_site(
     root: Path,
     audience: str = "public",
-    out=sys.stdout,
+    out=None,
     target: Path | None = None,
     config_file: str = "mkdocs.yml",
     **overrides,
 ) -> Path:
     """check -> pages -> MkDocs into a temporary folder -> swap into site/."""
     started = time.monotonic()
+    out = out or sys.stdout
     catalog, pages, report = generate(root, audience)
     print(f"记录检查通过；页面：{len(pages)} 个（更新 {len(report.written)}，未变 {report.unchanged}，删除 {len(report.removed)}）", file=out)
     target = target or root / AUDIENCES[audience]
     # Dates that MkDocs writes (sitemap, gzip headers) come from the records, not the clock.
     os.environ["SOURCE_DATE_EPOCH"] = str(int(records_date(root, catalog).timestamp()))
     temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
+    temporary.chmod(folder_mode())  # mkdtemp makes it private; a web server must read the site
     try:
         previous = Path.cwd()
         os.chdir(root)
         try:
-            config = mkdocs_config(root, catalog, pages, temporary, config_file, audience, **overrides)
+            with quiet_mkdocs():
+                config = mkdocs_config(root, catalog, pages, temporary, config_file, audience, **overrides)
             print("正在构建网站……", file=out, flush=True)
             run_mkdocs(config)
         finally:
@@ -291,6 +319,13 @@ def build_site(
             shutil.rmtree(temporary)
     print(f"网站已生成：{display(target, root)}/（用时 {time.monotonic() - started:.1f} 秒）", file=out)
     return target
+
+
+def folder_mode() -> int:
+    """The permissions a new folder gets under the current umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o777 & ~mask
 
 
 def display(path: Path, root: Path) -> str:

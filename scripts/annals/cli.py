@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -80,6 +81,12 @@ def guarded(action):
     except BuildFailed as failure:
         print(str(failure), file=sys.stderr)
         print("构建失败；上一次生成的网站和存档保持不变。", file=sys.stderr)
+        return EXIT_DATA
+    except Exception as error:  # a crash: the outputs are safe, so say that instead of a traceback
+        if os.environ.get("ANNALS_DEBUG"):
+            raise
+        print(f"程序内部错误：{type(error).__name__}: {error}", file=sys.stderr)
+        print("构建失败；上一次生成的网站和存档保持不变。请把上面这行告诉维护人员（设置 ANNALS_DEBUG=1 可看到详细信息）。", file=sys.stderr)
         return EXIT_DATA
     return EXIT_OK
 

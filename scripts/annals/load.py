@@ -17,6 +17,7 @@ from .problems import Problem, quote
 
 MAX_BYTES = 512 * 1024
 MAX_DEPTH = 12
+MAX_PROBLEMS = 30
 NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 
 Path_ = tuple  # a location inside a record: keys and list indexes
@@ -25,6 +26,9 @@ try:  # the C parser is several times faster; the pure one behaves the same
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - only without libyaml
     from yaml import SafeLoader as _Loader
+
+_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
 @dataclass
@@ -47,55 +51,186 @@ class Loaded:
 def load_file(file: Path, shown_as: str) -> Loaded:
     """Load one record file; never raises for bad content."""
     result = Loaded(shown_as)
-    raw = file.read_bytes()
+    raw = read_limited(file)
     if len(raw) > MAX_BYTES:
-        result.problems.append(Problem(shown_as, 1, "", f"文件太大（{len(raw)} 字节，上限 {MAX_BYTES} 字节）；请把内容拆分成多个记录文件"))
+        size = file.stat().st_size
+        result.problems.append(Problem(shown_as, 1, "", f"文件太大（{size} 字节，上限 {MAX_BYTES} 字节）；请把内容拆分成多个记录文件"))
         return result
     text = decode(raw, shown_as, result.problems)
     if text is None:
         return result
-    result.problems.extend(scan_text(text, shown_as))
-    if result.problems:
-        return result
-    _Builder(text, result).run()
+    load_text(text, result)
     return result
+
+
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+
+
+def load_front_matter(file: Path, shown_as: str) -> Loaded:
+    """The front matter of a Markdown page, checked like a record (MkDocs would show it as text)."""
+    result = Loaded(shown_as)
+    raw = read_limited(file)
+    text = decode(raw, shown_as, result.problems) if len(raw) <= MAX_BYTES else ""
+    if not text or not re.match(r"-{3}[ \t]*(\r\n|\r|\n)", text):
+        return result
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        result.problems.append(Problem(shown_as, 1, "", "页面第一行的“---”没有对应的结束行“---”；请补上结束行，或删除第一行"))
+        return result
+    block = match.group(1)
+    if not any(line.strip() and not line.lstrip().startswith("#") for line in block.splitlines()):
+        result.problems.append(Problem(shown_as, 1, "", "页面开头两行“---”之间是空的；请填写内容，或删除这两行"))
+        return result
+    load_text("\n" + block, result)  # the blank first line stands for "---": line numbers match the page
+    if result.data is not None and not isinstance(result.data, dict):
+        result.problems = [Problem(shown_as, 1, "", "页面开头两行“---”之间应当是“字段: 值”；如果第一行的“---”是分隔线，请在它前面先写一行正文")]
+    return result
+
+
+def load_text(text: str, result: Loaded) -> None:
+    """Check and parse decoded YAML text into result."""
+    result.problems.extend(scan_characters(text, result.path))
+    if not result.problems:
+        result.problems.extend(scan_text(text, result.path))
+    if not result.problems:
+        _Builder(text, result).run()
+    result.problems[:] = capped(result.problems)
+
+
+def read_limited(file: Path) -> bytes:
+    """The file's bytes, but never more than one byte past the size limit."""
+    with open(file, "rb") as stream:
+        return stream.read(MAX_BYTES + 1)
+
+
+def capped(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_PROBLEMS problems per file, then one line saying how many more."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    kept = sorted(problems)[:MAX_PROBLEMS]
+    rest = len(problems) - MAX_PROBLEMS
+    last = max(p.line for p in problems)
+    return kept + [Problem(kept[-1].path, last, "", f"……本文件还有 {rest} 个问题没有列出；请先修改上面的问题")]
+
+
+def line_count(raw: bytes) -> int:
+    """Number of lines before the end of raw (CRLF, CR and LF all end a line)."""
+    return len(re.findall(rb"\r\n|\r|\n", raw)) + 1
 
 
 def decode(raw: bytes, shown_as: str, problems: list[Problem]) -> str | None:
     """UTF-8 (with or without BOM) only; say where and how to re-save otherwise."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    resave = "请在编辑器中选择“另存为”，编码选“UTF-8”后保存（记事本：编码选 UTF-8；WPS/Word：纯文本，Unicode (UTF-8)）"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.append(Problem(shown_as, 1, "", f"文件是 UTF-16（Unicode）编码，不是 UTF-8。{resave}"))
+        return None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        guess = ""
-        try:
-            raw.decode("gb18030")
-            guess = "文件看起来是 GBK/GB2312 编码。"
-        except UnicodeDecodeError:
-            pass
-        problems.append(Problem(shown_as, line, "", f"文件不是 UTF-8 编码（第 {line} 行出现无法识别的字节）。{guess}请在编辑器中选择“另存为”，编码选 UTF-8 后保存"))
+        line = line_count(raw[: error.start])
+        guess = "文件看起来是 GBK/GB2312 编码（Windows 中文系统的默认编码）。" if looks_like_gbk(raw) else ""
+        problems.append(Problem(shown_as, line, "", f"文件不是 UTF-8 编码（第 {line} 行有无法识别的字节）。{guess}{resave}"))
         return None
 
 
-_FULLWIDTH_KEY = re.compile(r"^[ \-]*([A-Za-z_][A-Za-z0-9_]*)\s*：")
-_TAB_INDENT = re.compile(r"^[ ]*\t")
-_IDEOGRAPHIC_INDENT = re.compile(r"^[ \t]*\u3000")
+def looks_like_gbk(raw: bytes) -> bool:
+    """True when raw decodes as GB18030 into Chinese text."""
+    try:
+        decoded = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return bool(re.search(r"[\u4e00-\u9fff]", decoded))
+
+
+# Characters YAML rejects, reads as line breaks, or that no editor can see.
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+_BAD_NAMES = {
+    "\x0b": "垂直制表符（Word 里按 Shift+回车 产生的换行）",
+    "\x0c": "换页符",
+    "\x00": "空字符",
+    "\u2028": "行分隔符 U+2028",
+    "\u2029": "段分隔符 U+2029",
+    "\ufeff": "文件中间的 BOM 标记 U+FEFF",
+    "\x85": "下一行符 U+0085",
+}
+
+
+def scan_characters(text: str, shown_as: str) -> list[Problem]:
+    """Invisible control characters, usually pasted from Word or a web page."""
+    problems = []
+    for number, line in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
+        match = _BAD_CHARS.search(line)
+        if match:
+            char = match.group()
+            name = _BAD_NAMES.get(char, f"控制字符 U+{ord(char):04X}")
+            problems.append(Problem(shown_as, number, "", f"第 {match.start() + 1} 个字符是看不见的{name}，常见于从 Word 或网页粘贴的文字；请删除它（需要换行时用普通回车）"))
+    return problems
+
+
+_KEY = r"[a-z_][a-z0-9_]*"
+_LEAD = re.compile(r"^([ ]*(?:-[ ]+)*)")
+_ODD_SPACES = "\u3000\u00a0\u2000-\u200a\u202f\u205f"
+_SPACE_NAMES = {"\u3000": "全角空格", "\u00a0": "不换行空格（U+00A0，常见于从网页或 Word 复制的文字）"}
+_TAB_INDENT = re.compile(r"^[ ]*\t+[ \t]*\S")
+_ODD_INDENT = re.compile(rf"^[ \t]*([{_ODD_SPACES}])[ \t{_ODD_SPACES}]*(?:-(?:[ ]|$)|{_KEY}[ ]*[:：])")
+_ODD_AFTER_COLON = re.compile(rf"^[ ]*(?:-[ ]+)*({_KEY}):([{_ODD_SPACES}])")
+_FULLWIDTH_KEY = re.compile(rf"^[ ]*(?:-[ ]+)*({_KEY})[ \u3000]*：")
+_BLOCK_INDICATOR = re.compile(r"(?:^|[ ])[|>][1-9+-]{0,2}[ ]*(?:[ ]#.*)?$")
 
 
 def scan_text(text: str, shown_as: str) -> list[Problem]:
     """Hand-editing slips that YAML would misread or report obscurely."""
-    problems = []
+    problems: list[Problem] = []
+    block: int | None = None  # a line indented more than this is inside a | or > block
     for number, line in enumerate(text.splitlines(), start=1):
-        if _TAB_INDENT.match(line):
-            problems.append(Problem(shown_as, number, "", "行首缩进用了制表符（Tab）；YAML 只能用空格缩进，请把 Tab 换成空格"))
-        if _IDEOGRAPHIC_INDENT.match(line):
-            problems.append(Problem(shown_as, number, "", "行首缩进用了全角空格；请换成半角空格"))
-        match = _FULLWIDTH_KEY.match(line)
-        if match:
-            problems.append(Problem(shown_as, number, match.group(1), "字段名后面用了全角冒号“：”；请改成英文冒号加空格“: ”"))
+        if block is not None and (not line.strip(" ") or leading_spaces(line) > block):
+            continue
+        problems.extend(line_slips(line, number, shown_as))
+        block = block_indent(line)
     return problems
+
+
+def leading_spaces(line: str) -> int:
+    """How many half-width spaces start the line."""
+    return len(line) - len(line.lstrip(" "))
+
+
+def space_name(char: str) -> str:
+    """What an editor calls an unusual space character."""
+    return _SPACE_NAMES.get(char, f"特殊空格（U+{ord(char):04X}）")
+
+
+def line_slips(line: str, number: int, shown_as: str) -> list[Problem]:
+    """The slips on one line outside block text."""
+    found = []
+    if _TAB_INDENT.match(line):
+        found.append(Problem(shown_as, number, "", "行首缩进用了制表符（Tab）；YAML 只能用空格缩进，请把 Tab 换成空格"))
+    match = _ODD_INDENT.match(line)
+    if match:
+        found.append(Problem(shown_as, number, "", f"行首缩进用了{space_name(match.group(1))}；缩进只能用半角空格，请换成半角空格"))
+    match = _ODD_AFTER_COLON.match(line)
+    if match:
+        found.append(Problem(shown_as, number, match.group(1), f"冒号后面用了{space_name(match.group(2))}；请改成英文冒号加一个半角空格“: ”"))
+    match = _FULLWIDTH_KEY.match(line)
+    if match:
+        found.append(Problem(shown_as, number, match.group(1), "字段名后面用了全角冒号“：”；请改成英文冒号加一个半角空格“: ”"))
+    return found
+
+
+def block_indent(line: str) -> int | None:
+    """The indent a `|` or `>` block starting on this line must exceed, or None."""
+    match = _BLOCK_INDICATOR.search(line)
+    if not match:
+        return None
+    before = line[: match.start()].rstrip()
+    if before.endswith(":"):
+        return len(_LEAD.match(line).group(1))
+    if before.endswith("-"):
+        return len(before) - 1
+    return -1 if not before else None
 
 
 class _Builder:
@@ -105,18 +240,23 @@ class _Builder:
         self.text_lines = text.splitlines()
         self.text = text
         self.result = result
-        self.events = None
+        self.events = iter(())
+        self.too_deep = False
 
     def problem(self, line: int, field_: str, message: str) -> None:
+        """Record one problem in this file."""
         self.result.problems.append(Problem(self.result.path, line, field_, message))
 
     def run(self) -> None:
+        """Parse the text into result.data, or record why not."""
         try:
             events = list(yaml.parse(self.text, Loader=_Loader))
         except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            line = mark.line + 1 if mark else 1
-            self.problem(line, "", explain_syntax_error(error))
+            line = error_line(error)
+            self.problem(line, "", explain_syntax_error(error, self.line_text(line)))
+            return
+        except yaml.YAMLError as error:  # reader errors: characters the scan let through
+            self.problem(1, "", f"YAML 无法读取这个文件（{error}）；请检查有没有特殊字符")
             return
         body = [e for e in events if not isinstance(e, (yaml.StreamStartEvent, yaml.StreamEndEvent))]
         documents = sum(isinstance(e, yaml.DocumentStartEvent) for e in body)
@@ -124,23 +264,30 @@ class _Builder:
             self.problem(1, "", "文件是空的；请填写记录内容，或删除这个文件")
             return
         if documents > 1:
-            self.problem(1, "", "一个文件里只能有一条记录；请删除多余的 '---' 分隔线，或拆成多个文件")
+            second = [e for e in body if isinstance(e, yaml.DocumentStartEvent)][1]
+            self.problem(second.start_mark.line + 1, "", "一个文件里只能有一条记录；请删除多余的 '---' 分隔线，或拆成多个文件")
             return
         self.events = iter(body[1:-1])
         self.result.data = self.node(next(self.events), (), 0)
         if not isinstance(self.result.data, dict) and not self.result.problems:
-            self.problem(1, "", "记录必须由“字段: 值”组成")
+            self.problem(1, "", not_a_mapping(self.result.data))
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, or '' past the end."""
+        return self.text_lines[line - 1] if 0 < line <= len(self.text_lines) else ""
 
     def node(self, event, loc: Path_, depth: int) -> Any:
+        """Build the value that starts with event, at location loc."""
         line = event.start_mark.line + 1
         self.result.lines.setdefault(loc, line)
         where = dotted(loc)
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            self.problem(line, where, "不支持锚点和引用（& 和 *）；请把内容直接写出来")
-        if getattr(event, "tag", None):
-            self.problem(line, where, f"不支持类型标记 {quote(event.tag)}；请删除以 ! 开头的标记")
+        self.check_marks(event, line, where)
         if depth > MAX_DEPTH:
-            self.problem(line, where, f"嵌套太深（超过 {MAX_DEPTH} 层）；请检查缩进")
+            if not self.too_deep:
+                self.problem(line, where, f"嵌套太深（超过 {MAX_DEPTH} 层）；请检查缩进和括号")
+            self.too_deep = True
+            self.skip(event)
+            return None
         if isinstance(event, yaml.MappingStartEvent):
             return self.mapping(loc, depth)
         if isinstance(event, yaml.SequenceStartEvent):
@@ -149,7 +296,22 @@ class _Builder:
             return self.scalar(event, where)
         return None
 
+    def check_marks(self, event, line: int, where: str) -> None:
+        """Anchors, aliases and explicit tags are not allowed anywhere."""
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            self.problem(line, where, "不支持锚点和引用（& 和 *）；请把内容直接写出来")
+        if getattr(event, "tag", None):
+            self.problem(line, where, f"不支持类型标记 {quote(as_typed(event.tag))}；请删除以 ! 开头的标记")
+
+    def skip(self, event) -> None:
+        """Consume a collection's events without building it (no recursion)."""
+        level = 1 if isinstance(event, _STARTS) else 0
+        while level:
+            following = next(self.events)
+            level += isinstance(following, _STARTS) - isinstance(following, _ENDS)
+
     def mapping(self, loc: Path_, depth: int) -> dict:
+        """Build a mapping; duplicate and complex keys are problems."""
         result: dict = {}
         for event in self.events:
             if isinstance(event, yaml.MappingEndEvent):
@@ -161,9 +323,10 @@ class _Builder:
                 self.node(next(self.events), loc + ("?",), depth + 1)
                 continue
             key = event.value
+            self.check_marks(event, line, dotted(loc + (key,)))
             if key in result:
                 first = self.result.lines[loc + (key,)]
-                self.problem(line, dotted(loc + (key,)), f"字段重复：第 {first} 行已经写过 {key}；请删除其中一个")
+                self.problem(line, dotted(loc + (key,)), f"字段重复：第 {first} 行已经写过 {key}，这里（第 {line} 行）又写了一次；请删除其中一个")
                 self.node(next(self.events), loc + ("?",), depth + 1)
                 continue
             self.result.lines[loc + (key,)] = line
@@ -171,6 +334,7 @@ class _Builder:
         return result
 
     def sequence(self, loc: Path_, depth: int) -> list:
+        """Build a list."""
         result: list = []
         for event in self.events:
             if isinstance(event, yaml.SequenceEndEvent):
@@ -179,20 +343,57 @@ class _Builder:
         return result
 
     def scalar(self, event: yaml.ScalarEvent, where: str) -> str | None:
-        if event.style is None:
+        """The text as typed; an empty or null-word plain value is None."""
+        plain = not event.style  # the C parser says '' and the Python one None
+        if plain:
             self.check_cut_comment(event, where)
-            if event.value in NULL_WORDS:
-                return None
+        if event.style in ("", None, "'", '"'):
+            self.check_folded(event, where)
+        if plain and event.value in NULL_WORDS:
+            return None
         return event.value
 
     def check_cut_comment(self, event: yaml.ScalarEvent, where: str) -> None:
         """A plain value followed by ' #' on its line lost the text after it."""
         end = event.end_mark
-        if end.line >= len(self.text_lines):
+        if not where or end.line >= len(self.text_lines):
             return
         rest = self.text_lines[end.line][end.column:]
-        if re.match(r"^\s+#", rest) and where:
-            self.problem(end.line + 1, where, f"值 {quote(event.value)} 后面的“ #”之后的文字会被当成注释丢掉：{quote(rest.strip())}；如果 # 是内容的一部分，请给整个值加引号；如果是注释，请写在单独一行")
+        if not re.match(r"^\s+#", rest):
+            return
+        cut = rest.strip()
+        if event.value:
+            message = f"值 {quote(event.value)} 后面的“ #”及之后的文字 {quote(cut)} 会被当成注释丢掉"
+        else:
+            message = f"值以“#”开头，整个值 {quote(cut)} 会被当成注释丢掉，字段变成空的"
+        self.problem(end.line + 1, where, f"{message}；如果 # 是内容的一部分，请给整个值加引号，例如 \"第1期 #2\"；如果是注释，请写在单独一行")
+
+    def check_folded(self, event: yaml.ScalarEvent, where: str) -> None:
+        """A one-line value that goes on over several lines loses its line breaks."""
+        if not where or event.start_mark.line == event.end_mark.line or not event.value:
+            return
+        self.problem(
+            event.start_mark.line + 1, where,
+            "这个值写成了多行，但换行会被合并成空格（内容变了）；要保留换行请写成“字段: |”，"
+            "再把内容缩进写在下面几行；不需要换行就把它写在同一行",
+        )
+
+
+def as_typed(tag: str) -> str:
+    """A tag as the editor wrote it: tag:yaml.org,2002:str -> !!str."""
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def not_a_mapping(data: Any) -> str:
+    """Why a file whose top level is not `field: value` pairs was rejected."""
+    message = "记录必须由“字段: 值”组成"
+    if isinstance(data, list):
+        return message + "；第一层不能用“- ”开头的列表"
+    if isinstance(data, str) and "：" in data:
+        return message + "；这里用了全角冒号“：”，请改成英文冒号加一个半角空格“: ”"
+    if isinstance(data, str) and re.search(r":\S", data):
+        return message + "；英文冒号“:”后面要有一个空格"
+    return message
 
 
 def dotted(loc: Path_) -> str:
@@ -203,23 +404,39 @@ def dotted(loc: Path_) -> str:
     return out
 
 
+def error_line(error: yaml.MarkedYAMLError) -> int:
+    """The line an editor should look at for a syntax error."""
+    context = f"{error.context or ''}"
+    mark = error.problem_mark
+    if error.context_mark and ("simple key" in context or "quoted scalar" in context or mark is None):
+        mark = error.context_mark
+    return mark.line + 1 if mark else 1
+
+
 _SYNTAX_HINTS = [
     ("mapping values are not allowed", "这里不能出现“: ”；如果冒号是内容的一部分，请给整个值加引号"),
     ("could not find expected ':'", "缺少英文冒号“:”，或缩进不对齐"),
     ("did not find expected key", "缩进不对齐，或列表项“- ”的位置不对"),
     ("did not find expected '-' indicator", "列表项的缩进不对齐"),
     ("found character '\\t'", "出现了制表符（Tab）；请换成空格"),
+    ("tab character", "出现了制表符（Tab）；请换成空格"),
     ("found undefined alias", "不支持引用（*）；请把内容直接写出来"),
-    ("found unexpected end of stream", "引号没有配对；请检查引号是否成对"),
+    ("found unexpected end of stream", "引号没有配对；请检查这一行开始的引号是否成对"),
     ("found unknown escape character", "双引号里的反斜杠“\\”不合法；请改用单引号，或写成两个反斜杠"),
     ("expected <block end>", "缩进不对齐"),
+    ("maximum nesting depth", f"嵌套太深（超过 {MAX_DEPTH} 层）；请检查缩进和括号"),
 ]
 
 
-def explain_syntax_error(error: yaml.MarkedYAMLError) -> str:
-    """A Chinese reading of a YAML syntax error."""
+def explain_syntax_error(error: yaml.MarkedYAMLError, line: str = "") -> str:
+    """A Chinese reading of a YAML syntax error, with a hint from the offending line."""
     problem = f"{error.context or ''} {error.problem or ''}"
+    extra = ""
+    if "：" in line:
+        extra = "；这一行用了全角冒号“：”，字段名后面请改成英文冒号加一个半角空格“: ”"
+    elif re.match(rf"^[ ]*(?:-[ ]+)*{_KEY}:[^\s]", line):
+        extra = "；英文冒号“:”后面要有一个空格"
     for needle, hint in _SYNTAX_HINTS:
         if needle in problem:
-            return f"YAML 格式错误：{hint}"
-    return f"YAML 格式错误（{(error.problem or '').strip()}）；请检查缩进、冒号和引号"
+            return f"YAML 格式错误：{hint}{extra}"
+    return f"YAML 格式错误（{(error.problem or '').strip()}）；请检查缩进、冒号和引号{extra}"

@@ -1,13 +1,36 @@
 """Record schema: the single source of truth for validation and editor hints."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+NAME_PATTERN = r"^[^<>\r\n]+$"
+URL_PATTERN = r"^(https?://|mailto:|tel:)[^\s<>\"]+$"
+# Numbers as digits only: no leading zero (0755 is 493 to YAML 1.1 tools), no
+# exponent, separator, sign or full-width digit, so every reader sees one value.
+INTEGER_PATTERN = r"^(0|[1-9][0-9]*)$"
+DECIMAL_PATTERN = r"^(0|[1-9][0-9]*)(\.[0-9]+)?$"
+
+
+def plain_number(pattern: str):
+    """A validator that accepts a number typed as text only in its plain form."""
+
+    def check(value):
+        if isinstance(value, str) and not re.match(pattern, value):
+            raise PydanticCustomError("plain_number", "number not written plainly", {"pattern": pattern})
+        return value
+
+    return BeforeValidator(check)
+
+
+Integer = Annotated[int, plain_number(INTEGER_PATTERN)]
+Number = Annotated[Decimal, plain_number(DECIMAL_PATTERN)]
 
 Slug = Annotated[
     str,
@@ -16,7 +39,7 @@ Slug = Annotated[
 ]
 Name = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=120, pattern=r"^[^<>\r\n]+$"),
+    StringConstraints(min_length=1, max_length=120, pattern=NAME_PATTERN),
     Field(description="名称：一行文字，不含 < 或 >"),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=5000), Field(description="说明文字")]
@@ -27,7 +50,7 @@ Date = Annotated[
 ]
 Url = Annotated[
     str,
-    StringConstraints(pattern=r"^(https?://|mailto:|tel:)[^\s<>\"]+$"),
+    StringConstraints(pattern=URL_PATTERN),
     Field(description="链接：以 http://、https://、mailto: 或 tel: 开头"),
 ]
 Visibility = Annotated[
@@ -50,7 +73,7 @@ class Figure(Strict):
     """One figure as data: value, unit and what is counted."""
 
     label: Name = Field(description="统计的内容，例如：获得小额担保贴息贷款的妇女")
-    value: Decimal = Field(description="数值，按原文写，例如 689.9", ge=0)
+    value: Number = Field(description="数值，按原文写，例如 689.9", ge=0)
     magnitude: Optional[Literal["千", "万", "亿"]] = Field(
         None, description="数量级：千、万 或 亿（689.9万元 写 value: 689.9, magnitude: 万）"
     )
@@ -92,8 +115,8 @@ class Department(Ranked):
     rank: Optional[Literal["正县级", "副县级", "正科级", "副科级"]] = Field(
         None, description="机构规格：正县级、副县级、正科级 或 副科级"
     )
-    staff_count: Optional[int] = Field(None, ge=0, description="人员数（已知时填写）")
-    order: int = Field(100, ge=0, description="排列顺序，数字小的在前")
+    staff_count: Optional[Integer] = Field(None, ge=0, description="人员数（已知时填写）")
+    order: Integer = Field(100, ge=0, description="排列顺序，数字小的在前")
     figures: list[Figure] = []
 
 
@@ -108,8 +131,8 @@ class Plan(Ranked):
     doc_number: Optional[Name] = Field(None, description="文号，例如 济政发[2011]34号")
     issued: Optional[Date] = Field(None, description="发布日期，精确到已知的程度")
     issued_as_written: Optional[Name] = Field(None, description="原文中的时间写法，例如 11月初")
-    period_start: Optional[int] = Field(None, ge=1949, le=2100, description="规划期起始年")
-    period_end: Optional[int] = Field(None, ge=1949, le=2100, description="规划期结束年")
+    period_start: Optional[Integer] = Field(None, ge=1949, le=2100, description="规划期起始年")
+    period_end: Optional[Integer] = Field(None, ge=1949, le=2100, description="规划期结束年")
     drafted_by: list[Slug] = Field([], description="起草或发出单位编号")
     figures: list[Figure] = []
 
@@ -122,7 +145,7 @@ class Programme(Ranked):
         description="类别：品牌活动、工程项目、服务平台、评选创建 或 救助项目"
     )
     lead: list[Slug] = Field([], description="牵头单位编号")
-    started: Optional[int] = Field(None, ge=1949, le=2100, description="开始年份（已知时）")
+    started: Optional[Integer] = Field(None, ge=1949, le=2100, description="开始年份（已知时）")
 
 
 class Honor(Ranked):
@@ -133,8 +156,8 @@ class Honor(Ranked):
         description="级别：national（国家级）、provincial（省级）、municipal（市级）、county（县级）或 other"
     )
     conferrer: Optional[Name] = Field(None, description="授予机关")
-    year: int = Field(ge=1949, le=2100, description="年份")
-    month: Optional[int] = Field(None, ge=1, le=12, description="月份（已知时）")
+    year: Integer = Field(ge=1949, le=2100, description="年份")
+    month: Optional[Integer] = Field(None, ge=1, le=12, description="月份（已知时）")
     recipient: Slug = Field(description="获奖单位编号：organization 或某个部门、单位的编号")
     status: Literal["new", "retained"] = Field(
         "new", description="new（新获得）或 retained（保持）"
@@ -171,7 +194,7 @@ class Theme(Strict):
 class YearOfWork(Ranked):
     """One year of the federation's work, organised in themes."""
 
-    year: int = Field(ge=1949, le=2100)
+    year: Integer = Field(ge=1949, le=2100)
     title: Name
     themes: list[Theme] = Field(min_length=1)
 
@@ -182,7 +205,7 @@ class Source(Strict):
     title: Name = Field(description="题名，例如条目名称")
     kind: Literal["年鉴条目", "文件", "网页", "其他"]
     publication: Optional[Name] = Field(None, description="所在出版物或网站")
-    covers_year: Optional[int] = Field(None, ge=1949, le=2100, description="记述的年份")
+    covers_year: Optional[Integer] = Field(None, ge=1949, le=2100, description="记述的年份")
     compiler: Optional[Name] = Field(None, description="撰稿人或编者")
     publisher: Optional[Name] = None
     url: Optional[Url] = None

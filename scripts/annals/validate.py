@@ -11,7 +11,9 @@ from pydantic import BaseModel, ValidationError
 from .load import Loaded, dotted, load_file
 from .model import Catalog, Record, build_catalog
 from .problems import Problem, quote
-from .schema import KINDS, KIND_LABELS, SLUG_PATTERN, Strict
+from .schema import (
+    DATE_PATTERN, DECIMAL_PATTERN, INTEGER_PATTERN, KINDS, KIND_LABELS, NAME_PATTERN, SLUG_PATTERN, URL_PATTERN, Strict,
+)
 
 ORGANIZATION_ID = "organization"
 SKIPPED_FOLDERS = {"schema"}
@@ -28,6 +30,23 @@ REFERENCE_FIELDS = {
     "honors": "honors",
 }
 TARGET_LABELS = {**KIND_LABELS, "units": "部门或单位"}
+
+# What each pattern of the schema asks for, whatever the field's own description says.
+PATTERN_HINTS = {
+    DATE_PATTERN: "日期要写成 2011、2011-11 或 2011-11-15（半角数字，用“-”隔开）",
+    SLUG_PATTERN: "编号只能用小写英文字母、数字和连字符，例如 chunlei-plan",
+    NAME_PATTERN: "必须是一行文字，不能含 < 或 >",
+    URL_PATTERN: "链接必须以 https://、http://、mailto: 或 tel: 开头，中间不能有空格",
+}
+# File names that would collide with a generated page or another record.
+RESERVED_IDS = {
+    "departments": {"index": "organization/index.md（组织机构总页）", ORGANIZATION_ID: "records/organization.yml（机构概况）"},
+    "plans": {"index": "plans/index.md（规划和文件总页）"},
+    "programmes": {"index": "programmes/index.md（工作品牌总页）"},
+    "work": {"index": "work/index.md（年度工作总页）"},
+}
+# Anchors that pages give their own headings.
+PAGE_ANCHORS = {"all-figures": "年度页的“全年数字汇总”"}
 
 
 def check(root: Path) -> tuple[Catalog | None, list[Problem]]:
@@ -88,7 +107,11 @@ def discover_kind(root: Path, folder: Path, problems: list[Problem]) -> Iterator
         if file.suffix != ".yml":
             continue
         if not re.match(SLUG_PATTERN, file.stem):
-            problems.append(Problem(shown, 1, "", f"文件名 {quote(file.stem)} 不能作为编号：只能用小写英文字母、数字和连字符，例如 {suggest_slug(file.stem)}.yml"))
+            problems.append(Problem(shown, 1, "", bad_file_name(root, file)))
+            continue
+        reserved = RESERVED_IDS.get(folder.name, {}).get(file.stem) or honor_anchor(folder.name, file.stem)
+        if reserved:
+            problems.append(Problem(shown, 1, "", f"编号 {quote(file.stem)} 与 {reserved} 冲突；请给文件换一个名字"))
             continue
         folded = file.stem.casefold()
         if folded in seen:
@@ -96,6 +119,24 @@ def discover_kind(root: Path, folder: Path, problems: list[Problem]) -> Iterator
             continue
         seen[folded] = shown
         yield folder.name, file
+
+
+def bad_file_name(root: Path, file: Path) -> str:
+    """Why a file name is no id, naming the file it would collide with."""
+    suggestion = suggest_slug(file.stem)
+    clash = file.with_name(f"{suggestion}.yml")
+    rule = f"文件名 {quote(file.stem)} 不能作为编号：只能用小写英文字母、数字和连字符"
+    if clash.is_file():
+        other = clash.relative_to(root).as_posix()
+        return f"{rule}；改成小写后与 {other} 重复（Windows 不区分大小写，两个文件会互相覆盖）；请删除其中一个，或换一个编号"
+    return f"{rule}，例如 {suggestion}.yml"
+
+
+def honor_anchor(kind: str, stem: str) -> str | None:
+    """Honor ids like year-2011 collide with the year headings of the honors page."""
+    if kind == "honors" and re.fullmatch(r"year-\d+", stem):
+        return f"荣誉页上“{stem[5:]}年”标题的编号 #{stem}"
+    return None
 
 
 def suggest_slug(stem: str) -> str:
@@ -166,7 +207,9 @@ def explain(detail: dict, model_type: type[BaseModel], loc: tuple) -> str:
         options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         return f"必须是 {' / '.join(options)} 之一，实际为 {shown}"
     if kind in ("string_pattern_mismatch",):
-        return f"格式不对：{hint or '请检查写法'}；实际为 {shown}"
+        return f"格式不对：{PATTERN_HINTS.get(ctx.get('pattern'), hint or '请检查写法')}；实际为 {shown}"
+    if kind == "plain_number":
+        return plain_number_message(str(value), ctx.get("pattern") == DECIMAL_PATTERN)
     if kind == "string_too_short":
         return "不能为空"
     if kind == "string_too_long":
@@ -188,6 +231,24 @@ def explain(detail: dict, model_type: type[BaseModel], loc: tuple) -> str:
     if kind == "too_short":
         return f"至少需要 {ctx.get('min_length')} 项"
     return f"取值不对（{detail.get('msg')}），实际为 {shown}"
+
+
+def plain_number_message(value: str, decimal: bool) -> str:
+    """What is wrong with a number typed as text, and how to write it."""
+    base = f"必须是{'数字（例如 689.9，不带单位和逗号）' if decimal else '整数'}，实际为 {quote(value)}"
+    pattern = DECIMAL_PATTERN if decimal else INTEGER_PATTERN
+    halfwidth = value.translate({code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}).replace("．", ".")
+    if halfwidth != value and re.match(pattern, halfwidth):
+        return f"{base}；请用半角数字，写成 {halfwidth}"
+    if re.fullmatch(r"0+[0-9]+(\.[0-9]+)?", value):
+        fixed = value.lstrip("0")
+        fixed = "0" + fixed if fixed.startswith(".") or not fixed else fixed
+        return f"{base}；请去掉开头的 0，写成 {fixed}（以 0 开头的数字在有的软件里会被当成八进制，值就变了）"
+    if re.fullmatch(r"[0-9]{1,3}([,_][0-9]{3})+(\.[0-9]+)?", value):
+        return f"{base}；请去掉千位分隔符，写成 {re.sub('[,_]', '', value)}"
+    if re.fullmatch(r"\.[0-9]+", value):
+        return f"{base}；小数点前要写 0，写成 0{value}"
+    return base
 
 
 def describe_value(value: Any) -> str:
@@ -227,7 +288,9 @@ def check_unique_items(records: list[Record]) -> Iterator[Problem]:
             candidates += [(("themes", t, "items", i, "id"), item.id) for i, item in enumerate(theme.items)]
             for loc, ident in candidates:
                 line = record.lines.get(loc, 1)
-                if ident in seen:
+                if ident in PAGE_ANCHORS:
+                    yield Problem(record.path, line, dotted(loc), f"编号 {quote(ident)} 已被{PAGE_ANCHORS[ident]}使用；请换一个编号")
+                elif ident in seen:
                     yield Problem(record.path, line, dotted(loc), f"编号 {quote(ident)} 在本文件第 {seen[ident]} 行已经用过；同一年内编号不能重复")
                 else:
                     seen[ident] = line

@@ -10,9 +10,12 @@ _ACTIVE = re.compile(r"[&<>\\`*_\[\]{}|#~]")
 # ...and at the start of a line: list markers, numbered lists, block quotes.
 _LEADING = re.compile(r"^(?:[-+]|\d+[.)])(?=\s|$)")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# Leading full-width spaces indent Chinese paragraphs: they are text, not layout.
+_ASCII_SPACE = " \t\r\n"
 
 
 def _entity(char: str) -> str:
+    """The HTML character reference for an active character."""
     return _ENTITIES.get(char, f"&#{ord(char)};")
 
 
@@ -25,8 +28,8 @@ def text(value: str) -> str:
 
 def paragraphs(value: str) -> str:
     """Multi-paragraph record text as HTML paragraphs (blank lines separate them)."""
-    parts = [p for p in re.split(r"\n\s*\n", value.strip()) if p.strip()]
-    return "\n\n".join(f"<p>{html.escape(p.strip()).replace(chr(10), '<br>')}</p>" for p in parts)
+    parts = [p for p in re.split(r"\n[ \t]*\n", value.strip(_ASCII_SPACE)) if p.strip()]
+    return "\n\n".join(f"<p>{html.escape(p.strip(_ASCII_SPACE)).replace(chr(10), '<br>')}</p>" for p in parts)
 
 
 def link(label: str, target: str, current: str) -> str:
@@ -50,4 +53,5 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
 
 
 def bullet_list(entries: list[str]) -> str:
+    """A Markdown list; entries must already be escaped."""
     return "\n".join(f"- {entry}" for entry in entries)

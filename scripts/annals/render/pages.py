@@ -40,12 +40,16 @@ def document(
     tags: list[str] | None = None,
     jsonld: dict | None = None,
 ) -> tuple[str, str]:
-    """Front matter + body, in a fixed key order."""
-    meta: dict = {"title": title, "generated_by": GENERATED_MARK}
+    """Front matter + body, in a fixed key order.
+
+    The theme prints title, description and tags into HTML without escaping them,
+    so they are stored as HTML text; JSON-LD is escaped by the template itself.
+    """
+    meta: dict = {"title": html.escape(title), "generated_by": GENERATED_MARK}
     if description:
-        meta["description"] = description
+        meta["description"] = html.escape(description)
     if tags:
-        meta["tags"] = tags
+        meta["tags"] = [html.escape(tag) for tag in tags]
     if jsonld:
         meta["jsonld"] = jsonld
     content = "\n\n".join(part for part in body if part)
