@@ -7,7 +7,7 @@ import threading
 import time
 from pathlib import Path
 
-from .build import DataProblems, generate, hand_written_pages
+from .build import DataProblems, docs_dir, generate, hand_written_pages
 from .render.site import navigation
 
 POLL_SECONDS = 1.0
@@ -55,7 +55,15 @@ def serve(root: Path, audience: str, port: int) -> None:
 
     catalog, pages, _ = generate(root, audience)
     os.chdir(root)
-    nav = navigation(catalog, hand_written_pages(root / "docs", pages))
+    nav = navigation(catalog, hand_written_pages(docs_dir(root, audience), pages))
     threading.Thread(target=watch_records, args=(root, audience, set(pages)), daemon=True).start()
     print(f"预览地址：http://127.0.0.1:{port}/  （修改 records/ 下的文件后页面会自动刷新；按 Ctrl+C 退出）")
-    mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=f"127.0.0.1:{port}", nav=nav, strict=False)
+    address = f"127.0.0.1:{port}"
+    mkdocs_serve(
+        config_file=str(root / "mkdocs.yml"),
+        dev_addr=address,
+        site_url=f"http://{address}/",  # serve at the root, whatever the public address is
+        docs_dir=str(docs_dir(root, audience)),
+        nav=nav,
+        strict=False,
+    )
