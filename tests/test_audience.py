@@ -90,6 +90,7 @@ def test_internal_reference_is_marked(outputs):
     assert "内部参考" in home and "md-banner" in home
     year = (outputs / "site-internal" / "work" / "2011" / "index.html").read_text(encoding="utf-8")
     assert 'class="annals-internal">内部</span>' in year
+    assert '<h3 id="canary-item">' in year
     public_home = (outputs / "site" / "index.html").read_text(encoding="utf-8")
     assert "md-banner" not in public_home
 

@@ -39,10 +39,10 @@ def link(label: str, target: str, current: str) -> str:
     return f"[{text(label)}]({relative}{'#' + anchor if anchor else ''})"
 
 
-def heading(level: int, title: str, anchor: str | None = None) -> str:
-    """A heading with an explicit, stable anchor."""
+def heading(level: int, title: str, anchor: str | None = None, mark: str = "") -> str:
+    """A heading with an explicit, stable anchor (which must end the line) and an optional mark."""
     suffix = f" {{#{anchor}}}" if anchor else ""
-    return f"{'#' * level} {text(title)}{suffix}"
+    return f"{'#' * level} {text(title)}{mark}{suffix}"
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:

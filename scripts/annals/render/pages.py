@@ -126,7 +126,7 @@ def citation_block(source: Record) -> str:
     """The citation in a code block, which the theme gives a copy button."""
     reference = citation(source)
     fence = "`" * max(3, longest_run(reference, "`") + 1)
-    return f"引用格式（GB/T 7714）：\n\n{fence}text\n{reference}\n{fence}"
+    return f"引用格式（GB/T 7714）：\n\n{fence} {{ .text data-search-exclude }}\n{reference}\n{fence}"
 
 
 def longest_run(value: str, char: str) -> int:
@@ -241,7 +241,7 @@ def unit_jsonld(catalog: Catalog, dept: Record) -> dict:
 def render_department(catalog: Catalog, dept: Record) -> tuple[str, str]:
     current = page_path(dept)
     model = dept.model
-    body = [heading(1, model.name) + internal_mark(model), aliases_block(model)]
+    body = [heading(1, model.name, mark=internal_mark(model)), aliases_block(model)]
     body.append(facts([
         ("简称", text(model.short_name or "")),
         ("类别", text(model.kind)),
@@ -267,7 +267,7 @@ def render_plan(catalog: Catalog, plan: Record) -> tuple[str, str]:
     model = plan.model
     period = f"{model.period_start}—{model.period_end}年" if model.period_start and model.period_end else ""
     issued = " ".join(x for x in (model.issued or "", f"（原文：{model.issued_as_written}）" if model.issued_as_written else "") if x)
-    body = [heading(1, model.title) + internal_mark(model), aliases_block(model)]
+    body = [heading(1, model.title, mark=internal_mark(model)), aliases_block(model)]
     body.append(facts([
         ("类别", text(model.kind)),
         ("文号", text(model.doc_number or "")),
@@ -286,7 +286,7 @@ def render_plan(catalog: Catalog, plan: Record) -> tuple[str, str]:
 def render_programme(catalog: Catalog, programme: Record) -> tuple[str, str]:
     current = page_path(programme)
     model = programme.model
-    body = [heading(1, model.name) + internal_mark(model), aliases_block(model)]
+    body = [heading(1, model.name, mark=internal_mark(model)), aliases_block(model)]
     body.append(facts([
         ("类别", text(model.kind)),
         ("牵头单位", "、".join(ref(catalog, "units", u, current) for u in model.lead)),
@@ -301,9 +301,9 @@ def render_programme(catalog: Catalog, programme: Record) -> tuple[str, str]:
 def render_year(catalog: Catalog, year: Record) -> tuple[str, str]:
     current = page_path(year)
     model = year.model
-    body = [heading(1, model.title) + internal_mark(model), aliases_block(model), paragraphs(model.summary or "")]
+    body = [heading(1, model.title, mark=internal_mark(model)), aliases_block(model), paragraphs(model.summary or "")]
     for theme in model.themes:
-        body.append(heading(2, theme.title, theme.id) + internal_mark(theme))
+        body.append(heading(2, theme.title, theme.id, mark=internal_mark(theme)))
         body.append(paragraphs(theme.summary or ""))
         body += [render_item(catalog, item, current) for item in theme.items]
     body.append(section("全年数字汇总", year_figures(year, current), "all-figures"))
@@ -313,7 +313,7 @@ def render_year(catalog: Catalog, year: Record) -> tuple[str, str]:
 
 
 def render_item(catalog: Catalog, item, current: str) -> str:
-    parts = [heading(3, item.title, item.id) + internal_mark(item), aliases_block(item)]
+    parts = [heading(3, item.title, item.id, mark=internal_mark(item)), aliases_block(item)]
     if item.date or item.date_as_written:
         when = item.date_as_written or item.date
         parts.append(f"时间：{text(when)}" + (f"（{item.date}）" if item.date and item.date_as_written else ""))
@@ -383,7 +383,7 @@ def render_honor(catalog: Catalog, honor: Record, current: str) -> str:
         f"时间：{when}",
         f"情况：{STATUS_LABELS[model.status]}",
     ]
-    parts = [heading(3, model.title, honor.id) + internal_mark(model), aliases_block(model), " · ".join(x for x in line if x), paragraphs(model.summary or "")]
+    parts = [heading(3, model.title, honor.id, mark=internal_mark(model)), aliases_block(model), " · ".join(x for x in line if x), paragraphs(model.summary or "")]
     mentions = catalog.mentions_of("honors", honor.id)
     if mentions:
         parts.append("相关工作：" + "、".join(link(m.item.title, item_path(m), current) for m in mentions))
@@ -407,7 +407,7 @@ def render_sources(catalog: Catalog) -> tuple[str, str]:
     body = [heading(1, "资料来源")]
     for source in catalog.of_kind("sources"):
         model = source.model
-        body.append(heading(2, model.title, source.id) + internal_mark(model))
+        body.append(heading(2, model.title, source.id, mark=internal_mark(model)))
         body.append(facts([
             ("类别", text(model.kind)),
             ("出处", text(model.publication or "")),

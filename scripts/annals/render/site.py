@@ -1,14 +1,18 @@
 """Navigation and search dictionary derived from the catalog."""
 from __future__ import annotations
 
+import functools
+import logging
 import re
 
 from ..model import Catalog
 from .pages import page_path
 
-_WORD_PIECES = re.compile(r"[\u4e00-\u9fa5a-zA-Z0-9]+")
+# Material hands jieba only runs of Han characters, so only those can be words.
+_HAN_RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 DICT_FREQUENCY = 20000
-MAX_WORD = 8  # longer names stay split so that their parts remain searchable
+MAX_WORD = 8  # longer names are left to jieba
+RARE_WORD = 10  # jieba's count for a word below which it is no real word
 
 
 def navigation(catalog: Catalog, extra_pages: list[str]) -> list:
@@ -30,22 +34,46 @@ def navigation(catalog: Catalog, extra_pages: list[str]) -> list:
 
 
 def search_terms(catalog: Catalog) -> list[str]:
-    """Names, numbers and aliases that the search segmenter must keep whole."""
-    terms: set[str] = set()
+    """Record words that jieba breaks into a word and stray pieces, to be kept whole.
+
+    The search matches the beginning of indexed words, so 维权站 (维权/站) can be kept
+    whole and 维权 still finds it; 济政发 (济/政发) too, since 政发 is no real word. But
+    好儿媳 (好/儿媳) is left to jieba: kept whole, it would hide 儿媳 from the search.
+    """
+    return sorted(word for word in _candidate_words(catalog) if _kept_whole(word))
+
+
+def _candidate_words(catalog: Catalog) -> set[str]:
+    """Han runs of names, titles, document numbers and aliases of every record and item."""
+    names: set[str] = set()
     for record in catalog.records:
         model = record.model
         for attribute in ("name", "short_name", "title", "doc_number"):
-            terms.add(getattr(model, attribute, None) or "")
-        terms.update(getattr(model, "aliases", []) or [])
+            names.add(getattr(model, attribute, None) or "")
+        names.update(getattr(model, "aliases", []) or [])
         if record.kind == "work":
             for theme in model.themes:
                 for item in theme.items:
-                    terms.update(item.aliases)
-    words: set[str] = set()
-    for term in terms:
-        pieces = _WORD_PIECES.findall(term)
-        words.update(p for p in pieces if 2 <= len(p) <= MAX_WORD and not p.isdigit())
-    return sorted(words)
+                    names.update(item.aliases)
+    return {run for name in names for run in _HAN_RUNS.findall(name) if 2 <= len(run) <= MAX_WORD}
+
+
+@functools.lru_cache(maxsize=None)
+def _kept_whole(word: str) -> bool:
+    """True when jieba cuts word into pieces and every piece after the first is stray.
+
+    Remembered, so that a dictionary loaded later in the same process cannot change the answer.
+    """
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    pieces = list(jieba.cut(word))
+    return len(pieces) > 1 and all(_stray(piece, jieba.get_FREQ(piece) or 0) for piece in pieces[1:])
+
+
+def _stray(piece: str, frequency: int) -> bool:
+    """A single character, or two that jieba's dictionary hardly knows as a word."""
+    return len(piece) == 1 or (len(piece) == 2 and frequency < RARE_WORD)
 
 
 def user_dictionary(catalog: Catalog) -> str:
