@@ -1,12 +1,15 @@
 """Internal material never reaches the public outputs, and is marked internally."""
 from __future__ import annotations
 
+import contextlib
 import io
+import zipfile
 import json
 from pathlib import Path
 
 import pytest
 
+from annals.archive import build_archive
 from annals.build import build_site
 
 CANARY_UNIT = "金丝雀内部单位甲"
@@ -66,6 +69,10 @@ def outputs(tmp_path_factory) -> Path:
     add_canaries(project)
     build_site(project, "public", out=io.StringIO())
     build_site(project, "internal", out=io.StringIO())
+    with contextlib.redirect_stdout(io.StringIO()):
+        archive = build_archive(project)
+    with zipfile.ZipFile(archive) as opened:
+        opened.extractall(project / "archive-unpacked")
     return project
 
 
@@ -75,7 +82,7 @@ def files_containing(folder: Path, needle: bytes) -> list[str]:
 
 @pytest.mark.parametrize("canary", CANARIES)
 def test_public_outputs_never_contain_internal_text(outputs, canary):
-    for folder in ("site", "docs"):
+    for folder in ("site", "docs", "archive-unpacked"):
         for needle in spellings(canary):
             assert files_containing(outputs / folder, needle) == [], (folder, needle)
 
@@ -103,3 +110,10 @@ def test_public_honor_of_an_internal_unit_shows_no_name(outputs):
 def test_outputs_never_share_a_folder(outputs):
     assert (outputs / "site").resolve() != (outputs / "site-internal").resolve()
     assert not any((outputs / "site").rglob("site-internal"))
+
+
+def test_public_outputs_scanned_are_complete(outputs):
+    """The scans above read real outputs: each holds the public 2011 page."""
+    for folder in ("site", "docs", "archive-unpacked"):
+        assert files_containing(outputs / folder, "春蕾计划".encode("utf-8")), folder
+        assert len([p for p in (outputs / folder).rglob("*") if p.is_file()]) > 30, folder
