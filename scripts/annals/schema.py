@@ -29,8 +29,12 @@ def plain_number(pattern: str):
     return BeforeValidator(check)
 
 
-Integer = Annotated[int, plain_number(INTEGER_PATTERN)]
-Number = Annotated[Decimal, plain_number(DECIMAL_PATTERN)]
+# Ranges live inside the type so that Optional fields keep them in the JSON Schema.
+# (constraints before the validator, or the JSON Schema gets non-standard keys)
+Year = Annotated[int, Field(ge=1949, le=2100), plain_number(INTEGER_PATTERN)]
+Month = Annotated[int, Field(ge=1, le=12), plain_number(INTEGER_PATTERN)]
+Count = Annotated[int, Field(ge=0), plain_number(INTEGER_PATTERN)]
+Amount = Annotated[Decimal, Field(ge=0), plain_number(DECIMAL_PATTERN)]
 
 Slug = Annotated[
     str,
@@ -73,7 +77,7 @@ class Figure(Strict):
     """One figure as data: value, unit and what is counted."""
 
     label: Name = Field(description="统计的内容，例如：获得小额担保贴息贷款的妇女")
-    value: Number = Field(description="数值，按原文写，例如 689.9", ge=0)
+    value: Amount = Field(description="数值，按原文写，例如 689.9")
     magnitude: Optional[Literal["千", "万", "亿"]] = Field(
         None, description="数量级：千、万 或 亿（689.9万元 写 value: 689.9, magnitude: 万）"
     )
@@ -115,8 +119,8 @@ class Department(Ranked):
     rank: Optional[Literal["正县级", "副县级", "正科级", "副科级"]] = Field(
         None, description="机构规格：正县级、副县级、正科级 或 副科级"
     )
-    staff_count: Optional[Integer] = Field(None, ge=0, description="人员数（已知时填写）")
-    order: Integer = Field(100, ge=0, description="排列顺序，数字小的在前")
+    staff_count: Optional[Count] = Field(None, description="人员数（已知时填写）")
+    order: Count = Field(100, description="排列顺序，数字小的在前")
     figures: list[Figure] = []
 
 
@@ -131,8 +135,8 @@ class Plan(Ranked):
     doc_number: Optional[Name] = Field(None, description="文号，例如 济政发[2011]34号")
     issued: Optional[Date] = Field(None, description="发布日期，精确到已知的程度")
     issued_as_written: Optional[Name] = Field(None, description="原文中的时间写法，例如 11月初")
-    period_start: Optional[Integer] = Field(None, ge=1949, le=2100, description="规划期起始年")
-    period_end: Optional[Integer] = Field(None, ge=1949, le=2100, description="规划期结束年")
+    period_start: Optional[Year] = Field(None, description="规划期起始年")
+    period_end: Optional[Year] = Field(None, description="规划期结束年")
     drafted_by: list[Slug] = Field([], description="起草或发出单位编号")
     figures: list[Figure] = []
 
@@ -145,7 +149,7 @@ class Programme(Ranked):
         description="类别：品牌活动、工程项目、服务平台、评选创建 或 救助项目"
     )
     lead: list[Slug] = Field([], description="牵头单位编号")
-    started: Optional[Integer] = Field(None, ge=1949, le=2100, description="开始年份（已知时）")
+    started: Optional[Year] = Field(None, description="开始年份（已知时）")
 
 
 class Honor(Ranked):
@@ -156,8 +160,8 @@ class Honor(Ranked):
         description="级别：national（国家级）、provincial（省级）、municipal（市级）、county（县级）或 other"
     )
     conferrer: Optional[Name] = Field(None, description="授予机关")
-    year: Integer = Field(ge=1949, le=2100, description="年份")
-    month: Optional[Integer] = Field(None, ge=1, le=12, description="月份（已知时）")
+    year: Year = Field(description="年份")
+    month: Optional[Month] = Field(None, description="月份（已知时）")
     recipient: Slug = Field(description="获奖单位编号：organization 或某个部门、单位的编号")
     status: Literal["new", "retained"] = Field(
         "new", description="new（新获得）或 retained（保持）"
@@ -194,7 +198,7 @@ class Theme(Strict):
 class YearOfWork(Ranked):
     """One year of the federation's work, organised in themes."""
 
-    year: Integer = Field(ge=1949, le=2100)
+    year: Year = Field(description="年份")
     title: Name
     themes: list[Theme] = Field(min_length=1)
 
@@ -205,7 +209,7 @@ class Source(Strict):
     title: Name = Field(description="题名，例如条目名称")
     kind: Literal["年鉴条目", "文件", "网页", "其他"]
     publication: Optional[Name] = Field(None, description="所在出版物或网站")
-    covers_year: Optional[Integer] = Field(None, ge=1949, le=2100, description="记述的年份")
+    covers_year: Optional[Year] = Field(None, description="记述的年份")
     compiler: Optional[Name] = Field(None, description="撰稿人或编者")
     publisher: Optional[Name] = None
     url: Optional[Url] = None
