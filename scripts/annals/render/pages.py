@@ -79,6 +79,8 @@ def figures_table(figures: list[Figure]) -> str:
     if not figures:
         return ""
     rows = [[text(f.label), text(figure_text(f)) + internal_mark(f)] for f in figures]
+    if any(f.note for f in figures):
+        return table(["统计内容", "数字", "说明"], [row + [text(f.note or "")] for row, f in zip(rows, figures)])
     return table(["统计内容", "数字"], rows)
 
 
