@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -71,7 +72,7 @@ def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
         if relative not in pages and is_generated(stale):
             stale.unlink()
             report.removed.append(relative)
-    remove_empty_folders(docs)
+    remove_empty_folders(docs, [docs / r for r in report.removed])
     return report
 
 
@@ -89,10 +90,12 @@ def atomic_write(target: Path, data: bytes) -> None:
     os.replace(temporary, target)
 
 
-def remove_empty_folders(root: Path) -> None:
-    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
-        if not any(folder.iterdir()):
+def remove_empty_folders(root: Path, removed: list[Path]) -> None:
+    """Remove folders that removing stale pages left empty (never other folders)."""
+    for folder in sorted({p.parent for p in removed}, key=lambda p: -len(p.parts)):
+        while folder != root and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
+            folder = folder.parent
 
 
 def hand_written_pages(docs: Path, pages: dict[str, str]) -> list[str]:
@@ -141,13 +144,20 @@ def docs_dir(root: Path, audience: str) -> Path:
 
 
 def stage_docs(source: Path, staging: Path) -> None:
-    """Mirror the hand-written files of docs/ into a private docs folder."""
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir(parents=True)
-    for file in sorted(source.rglob("*")):
-        if file.is_file() and not (file.suffix == ".md" and is_generated(file)):
-            target = staging / file.relative_to(source)
+    """Mirror the hand-written files of docs/ into a private docs folder, copying only changes."""
+    wanted = {
+        file.relative_to(source): file
+        for file in sorted(source.rglob("*"))
+        if file.is_file() and not (file.suffix == ".md" and is_generated(file))
+    }
+    staging.mkdir(parents=True, exist_ok=True)
+    for file in sorted(staging.rglob("*")):
+        relative = file.relative_to(staging)
+        if file.is_file() and relative not in wanted and not (file.suffix == ".md" and is_generated(file)):
+            file.unlink()
+    for relative, file in wanted.items():
+        target = staging / relative
+        if not target.exists() or target.read_bytes() != file.read_bytes():
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(file, target)
 
@@ -233,11 +243,55 @@ def quiet_mkdocs():
         yield collector.messages
     except MkDocsException as error:
         collector.messages.append(str(error))
-        raise BuildFailed("网站构建失败：\n  " + "\n  ".join(collector.messages)) from error
+        lines = [explain_mkdocs(m) for m in collector.messages if not m.startswith("Aborted with")]
+        raise BuildFailed("网站构建失败：\n  " + "\n  ".join(lines or collector.messages)) from error
     finally:
         logger.setLevel(previous[0])
         logger.handlers = previous[1]
         logger.propagate = previous[2]
+
+
+_MKDOCS_MESSAGES = [
+    (r"Doc file '(.+?)' contains a link '(.+?)', but the target .*not found",
+     "docs/{0}：链接 {1} 指向的页面不存在；请检查链接地址（相对于本页面），或删除这个链接"),
+    (r"Doc file '(.+?)' contains a link '(.+?)', but the doc '(.+?)' does not contain an anchor '(.+?)'",
+     "docs/{0}：链接 {1} 指向的位置 {3} 在 docs/{2} 里不存在；请检查 # 后面的锚点"),
+    (r"Doc file '(.+?)' contains an absolute link '(.+?)'",
+     "docs/{0}：链接 {1} 以 / 开头；请改成相对链接（例如 ../about.md）"),
+    (r"Doc file '(.+?)' contains an unrecognized relative link '(.+?)'",
+     "docs/{0}：无法识别的链接 {1}；请链接到 .md 文件"),
+    (r"The following pages exist in the docs directory, but are not included in the \"nav\" configuration:",
+     "docs/ 中有页面没有出现在导航里"),
+]
+
+
+def explain_mkdocs(message: str) -> str:
+    """MkDocs' common complaints in Chinese, with the original kept for reference."""
+    for pattern, chinese in _MKDOCS_MESSAGES:
+        match = re.search(pattern, message)
+        if match:
+            return chinese.format(*match.groups())
+    return f"MkDocs：{message}"
+
+
+@contextlib.contextmanager
+def source_date(moment: datetime.datetime):
+    """Dates that MkDocs writes (sitemap, gzip headers) come from the records, not the clock."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def warn_placeholder_address(config, out) -> None:
+    """Canonical links and the sitemap need the real address; say so while it is the example one."""
+    if "example.org" in (config.get("site_url") or ""):
+        print(f"提示：网站地址（site_url）仍是示例地址 {config['site_url']}；正式发布前请设置环境变量 ANNALS_SITE_URL 为正式网址。", file=out)
 
 
 def swap_in(built: Path, target: Path) -> None:
@@ -262,27 +316,21 @@ def records_version(root: Path) -> str:
 
 
 def records_date(root: Path, catalog: Catalog) -> datetime.datetime:
-    """The records' date: their last commit if under git, else the end of the latest year."""
+    """The records' date: their last commit if under git, else the end of the latest year.
+
+    Uncommitted edits keep the date of the last commit: the records version tells them apart.
+    """
     try:
         stamp = subprocess.run(
             ["git", "log", "-1", "--format=%ct", "--", "records"],
             cwd=root, capture_output=True, text=True, check=True, timeout=20,
         ).stdout.strip()
-        if stamp and not dirty_records(root):
+        if stamp:
             return datetime.datetime.fromtimestamp(int(stamp), datetime.timezone.utc)
     except (OSError, subprocess.SubprocessError, ValueError):
         pass
     years = [y.model.year for y in catalog.years] or [2000]
     return datetime.datetime(max(years), 12, 31, tzinfo=datetime.timezone.utc)
-
-
-def dirty_records(root: Path) -> bool:
-    """True when records/ has changes that are not committed."""
-    status = subprocess.run(
-        ["git", "status", "--porcelain", "--", "records"],
-        cwd=root, capture_output=True, text=True, check=True, timeout=20,
-    ).stdout
-    return bool(status.strip())
 
 
 def build_site(
@@ -298,9 +346,8 @@ def build_site(
     out = out or sys.stdout
     catalog, pages, report = generate(root, audience)
     print(f"记录检查通过；页面：{len(pages)} 个（更新 {len(report.written)}，未变 {report.unchanged}，删除 {len(report.removed)}）", file=out)
+    published = target is None and audience == "public"
     target = target or root / AUDIENCES[audience]
-    # Dates that MkDocs writes (sitemap, gzip headers) come from the records, not the clock.
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(records_date(root, catalog).timestamp()))
     temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
     temporary.chmod(folder_mode())  # mkdtemp makes it private; a web server must read the site
     try:
@@ -309,8 +356,11 @@ def build_site(
         try:
             with quiet_mkdocs():
                 config = mkdocs_config(root, catalog, pages, temporary, config_file, audience, **overrides)
+            if published:
+                warn_placeholder_address(config, out)
             print("正在构建网站……", file=out, flush=True)
-            run_mkdocs(config)
+            with source_date(records_date(root, catalog)):
+                run_mkdocs(config)
         finally:
             os.chdir(previous)
         swap_in(temporary, target)

@@ -82,6 +82,9 @@ def guarded(action):
         print(str(failure), file=sys.stderr)
         print("构建失败；上一次生成的网站和存档保持不变。", file=sys.stderr)
         return EXIT_DATA
+    except KeyboardInterrupt:
+        print("\n已中断；上一次生成的网站和存档保持不变。", file=sys.stderr)
+        return EXIT_DATA
     except Exception as error:  # a crash: the outputs are safe, so say that instead of a traceback
         if os.environ.get("ANNALS_DEBUG"):
             raise

@@ -47,6 +47,7 @@ def watch_records(root: Path, audience: str, pages: set[str]) -> None:
         new_pages = regenerate(root, audience)
         if new_pages is not None and new_pages != pages:
             print("页面有增删：导航栏会在重新启动预览后更新。")
+            pages = new_pages
 
 
 def serve(root: Path, audience: str, port: int) -> None:
@@ -65,5 +66,6 @@ def serve(root: Path, audience: str, port: int) -> None:
         site_url=f"http://{address}/",  # serve at the root, whatever the public address is
         docs_dir=str(docs_dir(root, audience)),
         nav=nav,
+        extra={"audience": audience},
         strict=False,
     )
