@@ -80,3 +80,16 @@ def test_bad_file_names_and_stray_files_are_reported(project):
     assert any(m.startswith("records/honors/Bad Name.yml:1: 文件名 'Bad Name' 不能作为编号") and "bad-name.yml" in m for m in found)
     assert any(m.startswith("records/honors/other.yaml:1: 扩展名请用 .yml") for m in found)
     assert any(m.startswith("records/misc:1: 未知的记录文件夹") for m in found)
+
+
+def test_the_organization_must_stay_public(project):
+    path = project / "records" / "organization.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "visibility: internal\n", encoding="utf-8")
+    (problem,) = messages(project)
+    assert problem.startswith("records/organization.yml:") and "visibility: 机构概况必须公开" in problem
+
+
+def test_organization_with_the_wrong_extension_is_told_to_rename(project):
+    (project / "records" / "organization.yml").rename(project / "records" / "organization.yaml")
+    found = messages(project)
+    assert "records/organization.yaml:1: 扩展名请用 .yml：把文件改名为 organization.yml" in found

@@ -10,7 +10,8 @@ from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
-NAME_PATTERN = r"^[^<>\r\n]+$"
+# One line, no angle brackets, no invisible or direction-changing characters.
+NAME_PATTERN = r"^[^<>\r\n\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+$"
 URL_PATTERN = r"^(https?://|mailto:|tel:)[^\s<>\"]+$"
 # Numbers as digits only: no leading zero (0755 is 493 to YAML 1.1 tools), no
 # exponent, separator, sign or full-width digit, so every reader sees one value.
@@ -44,7 +45,7 @@ Slug = Annotated[
 Name = Annotated[
     str,
     StringConstraints(min_length=1, max_length=120, pattern=NAME_PATTERN),
-    Field(description="名称：一行文字，不含 < 或 >"),
+    Field(description="名称：一行文字，不含 < 或 >，不含看不见的控制字符"),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=5000), Field(description="说明文字")]
 Date = Annotated[
@@ -212,7 +213,9 @@ class Source(Strict):
     covers_year: Optional[Year] = Field(None, description="记述的年份")
     compiler: Optional[Name] = Field(None, description="撰稿人或编者")
     publisher: Optional[Name] = None
+    published: Optional[Year] = Field(None, description="出版年（已知时）")
     url: Optional[Url] = None
+    accessed: Optional[Date] = Field(None, description="查阅网址的日期（引用日期），例如 2026-11-28")
     note: Optional[Text] = None
     visibility: Visibility = "public"
 

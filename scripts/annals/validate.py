@@ -35,7 +35,7 @@ TARGET_LABELS = {**KIND_LABELS, "units": "部门或单位"}
 PATTERN_HINTS = {
     DATE_PATTERN: "日期要写成 2011、2011-11 或 2011-11-15（半角数字，用“-”隔开）",
     SLUG_PATTERN: "编号只能用小写英文字母、数字和连字符，例如 chunlei-plan",
-    NAME_PATTERN: "必须是一行文字，不能含 < 或 >",
+    NAME_PATTERN: "必须是一行文字，不能含 < 或 >，也不能含零宽空格等看不见的控制字符",
     URL_PATTERN: "链接必须以 https://、http://、mailto: 或 tel: 开头，中间不能有空格",
 }
 # File names that would collide with a generated page or another record.
@@ -69,10 +69,18 @@ def check(root: Path) -> tuple[Catalog | None, list[Problem]]:
             records.append(Record(kind, record_id, shown, model, loaded.lines))
     problems.extend(check_unique_items(records))
     problems.extend(check_references(raw, ids))
-    if not any(r.kind == "organization" for r in records) and not problems:
-        problems.append(Problem("records/organization.yml", 1, "", "缺少机构概况记录 records/organization.yml"))
+    problems.extend(check_organization(root, records, ids))
     problems = sorted(set(problems))
     return (None if problems else build_catalog(records)), problems
+
+
+def check_organization(root: Path, records: list[Record], ids: dict[str, set[str]]) -> Iterator[Problem]:
+    """The organization record exists and is public: every page names it."""
+    if ORGANIZATION_ID not in ids["organization"]:
+        yield Problem("records/organization.yml", 1, "", "缺少机构概况记录 records/organization.yml；每个页面都要用到它，请创建这个文件")
+    for record in records:
+        if record.kind == "organization" and record.internal:
+            yield Problem(record.path, record.lines.get(("visibility",), 1), "visibility", "机构概况必须公开（每个公开页面都要用到它）；请删除这一行，或改为 public")
 
 
 def discover(root: Path, problems: list[Problem]) -> Iterator[tuple[str, Path]]:
@@ -90,13 +98,14 @@ def discover(root: Path, problems: list[Problem]) -> Iterator[tuple[str, Path]]:
             yield from discover_kind(root, entry, problems)
         elif entry.is_dir() and entry.name not in SKIPPED_FOLDERS and not entry.name.startswith("."):
             problems.append(Problem(shown, 1, "", f"未知的记录文件夹；可用的文件夹：{'、'.join(k for k in KINDS if k != 'organization')}"))
+        elif entry.is_file() and entry.name == "organization.yaml":
+            problems.append(Problem(shown, 1, "", "扩展名请用 .yml：把文件改名为 organization.yml"))
         elif entry.is_file() and entry.suffix in (".yml", ".yaml") and entry != organization:
             problems.append(Problem(shown, 1, "", "记录文件应放在对应类别的文件夹里，例如 records/honors/"))
 
 
 def discover_kind(root: Path, folder: Path, problems: list[Problem]) -> Iterator[tuple[str, Path]]:
     """The .yml files of one kind's folder, with file-name checks."""
-    seen: dict[str, str] = {}
     for file in sorted(folder.iterdir()):
         shown = file.relative_to(root).as_posix()
         if file.name.startswith(".") or not file.is_file():
@@ -113,11 +122,6 @@ def discover_kind(root: Path, folder: Path, problems: list[Problem]) -> Iterator
         if reserved:
             problems.append(Problem(shown, 1, "", f"编号 {quote(file.stem)} 与 {reserved} 冲突；请给文件换一个名字"))
             continue
-        folded = file.stem.casefold()
-        if folded in seen:
-            problems.append(Problem(shown, 1, "", f"编号与 {seen[folded]} 重复"))
-            continue
-        seen[folded] = shown
         yield folder.name, file
 
 
