@@ -13,6 +13,9 @@ from .markdown import bullet_list, heading, link, paragraphs, table, text
 GENERATED_MARK = "annals"
 KIND_FOLDERS = {"departments": "organization", "plans": "plans", "programmes": "programmes"}
 STATUS_LABELS = {"new": "新获得", "retained": "保持"}
+# Source lines repeat on every page: only the sources page should answer a search for them.
+SEARCH_EXCLUDE = "{: data-search-exclude }"
+ASSOCIATED = "联系组织"  # a body the federation works with, not one of its own units
 
 
 def page_path(record: Record) -> str:
@@ -72,6 +75,9 @@ def ref(catalog: Catalog, kind: str, ident: str, current: str) -> str:
 
 
 def short_name(record: Record) -> str:
+    """How a record is named in links: short names for units, the outlet for sources."""
+    if record.kind == "sources" and record.model.publication:
+        return f"{record.name}（{record.model.publication}）"
     return getattr(record.model, "short_name", None) or record.name
 
 
@@ -109,26 +115,39 @@ def source_line(catalog: Catalog, record: Record, current: str) -> str:
     source = catalog.get("sources", ident) if ident else None
     if source is None:
         return ""
-    return f"资料来源：{ref(catalog, 'sources', ident, current)}\n\n{citation_block(source)}"
+    return f"资料来源：{ref(catalog, 'sources', ident, current)}\n{SEARCH_EXCLUDE}\n\n{citation_block(source)}"
 
 
 def citation(source: Record) -> str:
-    """A GB/T 7714-2015 style reference to a source."""
+    """A GB/T 7714-2015 reference: 责任者. 题名[类型]. 出版者, 出版年[引用日期]. 网址."""
     model = source.model
     marker = "EB/OL" if model.url else ("M" if model.kind == "年鉴条目" else "Z")
     parts = [f"{model.compiler}. " if model.compiler else "", f"{model.title}[{marker}]. "]
-    if model.publisher or model.publication:
-        parts.append("，".join(x for x in (model.publication, model.publisher) if x) + ". ")
+    where = ", ".join(x for x in (model.publisher, model.publication) if x)
+    when = f"{model.published or ''}" + (f"[{model.accessed}]" if model.accessed else "")
+    if where or when:
+        parts.append(", ".join(x for x in (where, when) if x) + ". ")
     if model.url:
         parts.append(f"{model.url}.")
     return "".join(parts).strip()
 
 
-def citation_block(source: Record) -> str:
-    """The citation in a code block, which the theme gives a copy button."""
-    reference = citation(source)
+def citation_block(*sources: Record) -> str:
+    """Citations in a code block, which the theme gives a copy button."""
+    if not sources:
+        return ""
+    reference = "\n".join(citation(s) for s in sources)
     fence = "`" * max(3, longest_run(reference, "`") + 1)
     return f"引用格式（GB/T 7714）：\n\n{fence} {{ .text data-search-exclude }}\n{reference}\n{fence}"
+
+
+def all_sources_line(catalog: Catalog, current: str) -> str:
+    """For pages drawn from many records: every source, linked and cited."""
+    sources = catalog.of_kind("sources")
+    if not sources:
+        return ""
+    links = "、".join(link(short_name(s), page_path(s), current) for s in sources)
+    return f"资料来源：{links}\n{SEARCH_EXCLUDE}\n\n{citation_block(*sources)}"
 
 
 def longest_run(value: str, char: str) -> int:
@@ -176,6 +195,7 @@ def render_home(catalog: Catalog) -> tuple[str, str]:
         link("荣誉", "honors/index.md", current),
         link("资料来源", "sources/index.md", current),
     ]), "browse"))
+    body.append(all_sources_line(catalog, current))
     return document(current, org.name, body, describe(org, org.name), jsonld=organization_jsonld(catalog))
 
 
@@ -185,7 +205,7 @@ def year_at_a_glance(catalog: Catalog, year: Record, current: str) -> str:
         shown = {f"{f.label} {figure_text(f)}": None for item in theme.items for f in item.figures}
         highlights = list(shown)[:3]
         rows.append([link(theme.title, f"{page_path(year)}#{theme.id}", current), str(len(theme.items)), "<br>".join(text(h) for h in highlights)])
-    intro = f"{year.model.year}年共记录 {len(all_items(year))} 项工作、{count_figures(year)} 个数字。"
+    intro = f"{year.model.year}年共记录{len(all_items(year))}项工作、{count_figures(year)}个数字。"
     return section(f"{year.model.year}年工作一览", intro + "\n\n" + table(["工作主题", "事项", "主要数字"], rows), "latest-year")
 
 
@@ -222,7 +242,7 @@ def organization_jsonld(catalog: Catalog) -> dict:
     data = {"@context": "https://schema.org", "@type": "GovernmentOrganization", "name": org.name, "alternateName": org.short_name}
     if org.location:
         data["address"] = org.location
-    units = [{"@type": "GovernmentOrganization", "name": d.name} for d in catalog.of_kind("departments")]
+    units = [{"@type": "GovernmentOrganization", "name": d.name} for d in catalog.of_kind("departments") if d.model.kind != ASSOCIATED]
     if units:
         data["subOrganization"] = units
     return data
@@ -231,12 +251,14 @@ def organization_jsonld(catalog: Catalog) -> dict:
 def unit_jsonld(catalog: Catalog, dept: Record) -> dict:
     """schema.org description of one department or unit."""
     org = catalog.organization.model
-    data = {"@context": "https://schema.org", "@type": "GovernmentOrganization", "name": dept.model.name}
+    associated = dept.model.kind == ASSOCIATED
+    data = {"@context": "https://schema.org", "@type": "Organization" if associated else "GovernmentOrganization", "name": dept.model.name}
     if dept.model.short_name:
         data["alternateName"] = dept.model.short_name
     if dept.model.staff_count is not None:
         data["numberOfEmployees"] = {"@type": "QuantitativeValue", "value": dept.model.staff_count}
-    data["parentOrganization"] = {"@type": "GovernmentOrganization", "name": org.name}
+    if not associated:
+        data["parentOrganization"] = {"@type": "GovernmentOrganization", "name": org.name}
     return data
 
 
@@ -349,6 +371,7 @@ def render_work_index(catalog: Catalog) -> tuple[str, str]:
         for y in catalog.years
     ]
     body = [heading(1, "年度工作"), table(["年度", "主题", "事项", "数字"], rows)]
+    body.append(all_sources_line(catalog, current))
     return document(current, "年度工作", body, "历年工作记录与数字")
 
 
@@ -362,6 +385,7 @@ def render_kind_index(catalog: Catalog, kind: str) -> tuple[str, str]:
         rows.append([link(record.name, page_path(record), current), text(model.kind), text(detail or ""), str(len(catalog.mentions_of(kind, record.id)))])
     headers = ["名称", "类别", "文号" if kind == "plans" else "牵头单位", "相关工作"]
     body = [heading(1, title), table(headers, rows) if rows else "暂无记录。"]
+    body.append(all_sources_line(catalog, current))
     return document(current, title, body, f"{catalog.organization.model.short_name}的{title}")
 
 
@@ -372,6 +396,7 @@ def render_honors(catalog: Catalog) -> tuple[str, str]:
         body.append(heading(2, f"{year}年", f"year-{year}"))
         for honor in honors:
             body.append(render_honor(catalog, honor, current))
+    body.append(all_sources_line(catalog, current))
     return document(current, "荣誉", body, f"{catalog.organization.model.short_name}及所属单位获得的荣誉")
 
 
@@ -401,6 +426,7 @@ def render_honor_levels(catalog: Catalog) -> tuple[str, str]:
             for h in honors
         ]
         body.append(section(LEVEL_LABELS[level], table(["荣誉称号", "获得单位", "年份", "情况"], rows), level))
+    body.append(all_sources_line(catalog, current))
     return document(current, "荣誉（按级别）", body, "按国家级、省级、市级分列的荣誉")
 
 
@@ -419,6 +445,7 @@ def render_sources(catalog: Catalog) -> tuple[str, str]:
             ("网址", url_link(model.url) if model.url else ""),
         ]))
         body.append(paragraphs(model.note or ""))
+        body.append(citation_block(source))
         cited = catalog.cited_by(source.id)
         body.append(f"引用本来源的记录：{len(cited)} 条。" if cited else "")
     return document(current, "资料来源", body, "本站记录所依据的资料")
