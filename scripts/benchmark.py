@@ -66,6 +66,7 @@ class Figures:
     cold_seconds: float = 0.0
     warm_ms: list[float] = field(default_factory=list)
     found: int = 0
+    page_kb: list[float] = field(default_factory=list)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -211,7 +212,9 @@ def measure(label: str, root: Path) -> Figures:
     index = (site / "search" / "search_index.json").read_bytes()
     figures.index_bytes = len(index)
     figures.index_gzip_bytes = len(gzip.compress(index, 6))
-    figures.pages = len(list(site.rglob("index.html")))
+    pages = sorted(site.rglob("index.html"))
+    figures.pages = len(pages)
+    figures.page_kb = [p.stat().st_size / 1024 for p in pages]
     figures.words = len((root / ".cache" / "annals" / "jieba-userdict.txt").read_text(encoding="utf-8").splitlines())
     print(f"{label}：在浏览器中测量搜索……", flush=True)
     time_search(site, figures)
@@ -289,6 +292,8 @@ def print_table(default: Figures, synthetic: Figures, added: int) -> None:
         ("网站页面数", default.pages, synthetic.pages, "{:,}"),
         ("jieba 用户词典词数", default.words, synthetic.words, "{:,}"),
         ("构建用时（秒）", default.build_seconds, synthetic.build_seconds, "{:.1f}"),
+        ("页面 HTML 中位数（KB）", median(default.page_kb), median(synthetic.page_kb), "{:.0f}"),
+        ("页面 HTML 最大（KB）", max(default.page_kb, default=0), max(synthetic.page_kb, default=0), "{:.0f}"),
         ("搜索索引（KB）", default.index_bytes / 1024, synthetic.index_bytes / 1024, "{:,.0f}"),
         ("搜索索引 gzip 压缩后（KB）", default.index_gzip_bytes / 1024, synthetic.index_gzip_bytes / 1024, "{:,.0f}"),
         ("打开页面到搜索就绪（秒）", default.ready_seconds, synthetic.ready_seconds, "{:.2f}"),

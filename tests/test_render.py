@@ -41,3 +41,20 @@ def test_links_are_relative_to_the_current_page():
 
 def test_tables_fill_empty_cells():
     assert table(["甲", "乙"], [["1", ""]]) == "| 甲 | 乙 |\n| --- | --- |\n| 1 | — |"
+
+
+def test_large_sections_link_their_pages_from_the_index_only():
+    from annals.model import Record, build_catalog
+    from annals.render.site import NAV_LIMIT, navigation
+    from annals.schema import Organization, Programme
+
+    def catalog(count: int):
+        records = [Record("organization", "organization", "o", Organization(name="甲", short_name="甲"))]
+        records += [Record("programmes", f"p{i}", "p", Programme(name=f"品牌{i}", kind="品牌活动")) for i in range(count)]
+        return build_catalog(records)
+
+    def programmes_section(nav):
+        return next(entry["工作品牌"] for entry in nav if "工作品牌" in entry)
+
+    assert len(programmes_section(navigation(catalog(NAV_LIMIT), []))) == NAV_LIMIT + 1
+    assert programmes_section(navigation(catalog(NAV_LIMIT + 1), [])) == ["programmes/index.md"]

@@ -13,12 +13,18 @@ _HAN_RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 DICT_FREQUENCY = 20000
 MAX_WORD = 8  # longer names are left to jieba
 RARE_WORD = 10  # jieba's count for a word below which it is no real word
+# A section lists its record pages in the navigation only up to this many: with pruning,
+# every page of a section carries its siblings' links, so larger sections link from their index page.
+NAV_LIMIT = 40
 
 
 def navigation(catalog: Catalog, extra_pages: list[str]) -> list:
     """Hierarchical navigation: one section per kind, pages inside it."""
     def pages(kind: str) -> list[str]:
-        return [page_path(r) for r in catalog.of_kind(kind)]
+        records = catalog.of_kind(kind)
+        if len(records) > NAV_LIMIT:
+            return []  # the section's index page lists them; every page stays small
+        return [page_path(r) for r in records]
 
     nav: list = [
         {"首页": "index.md"},
