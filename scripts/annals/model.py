@@ -59,15 +59,14 @@ class Catalog:
 
     records: tuple[Record, ...]
     mentions: dict[tuple[str, str], tuple[Mention, ...]]
+    by_id: dict[tuple[str, str], Record] = field(default_factory=dict, compare=False, repr=False)
+    by_kind: dict[str, tuple[Record, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def of_kind(self, kind: str) -> tuple[Record, ...]:
-        return tuple(r for r in self.records if r.kind == kind)
+        return self.by_kind.get(kind, ())
 
     def get(self, kind: str, ident: str) -> Record | None:
-        for record in self.records:
-            if record.kind == kind and record.id == ident:
-                return record
-        return None
+        return self.by_id.get((kind, ident))
 
     def unit(self, ident: str) -> Record | None:
         """The organization or a department, by id."""
@@ -137,7 +136,15 @@ def build_catalog(records: Iterable[Record]) -> Catalog:
                 for kind, ids in (("programmes", item.programmes), ("plans", item.plans), ("honors", item.honors)):
                     for ident in ids:
                         mentions[(kind, ident)].append(Mention(year, theme, item))
-    return Catalog(ordered, {key: tuple(value) for key, value in mentions.items()})
+    by_kind: dict[str, list[Record]] = defaultdict(list)
+    for record in ordered:
+        by_kind[record.kind].append(record)
+    return Catalog(
+        ordered,
+        {key: tuple(value) for key, value in mentions.items()},
+        {(r.kind, r.id): r for r in ordered},
+        {kind: tuple(records) for kind, records in by_kind.items()},
+    )
 
 
 def figure_amount(figure: Figure) -> Decimal:

@@ -11,8 +11,7 @@ _AFTER_UNIT = {"以上"}
 
 def number(value: Decimal) -> str:
     """A decimal as written, without exponent or padding."""
-    text = format(value, "f")
-    return text
+    return format(value, "f")
 
 
 def figure_text(figure: Figure) -> str:
