@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import chromium, serve_folder, type_like_ime  # noqa: E402
+from conftest import copy_project  # noqa: E402
 
 QUERY_FILE = ROOT / "tests" / "search_queries.yml"
 WARM_QUERIES = 20
@@ -34,7 +35,6 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 SEARCH = "input.md-search__input"
 SETTLED_MS = 150
 TIMEOUT_MS = 300_000
-COPIED = ["records", "docs", "overrides", "mkdocs.yml", "mkdocs.offline.yml"]
 
 COUNTIES = ["任城区", "兖州区", "曲阜市", "邹城市", "微山县", "鱼台县", "金乡县", "嘉祥县", "汶上县", "泗水县", "梁山县"]
 TOWNS = ["城关", "王因", "唐口", "喻屯", "南张", "新驿", "小孟", "颜店", "尼山", "陵城", "石墙", "峄山", "韩庄",
@@ -87,22 +87,6 @@ def main(argv: list[str] | None = None) -> int:
         else:
             shutil.rmtree(work, ignore_errors=True)
     return 0
-
-
-def copy_project(target: Path) -> Path:
-    """The project's records, hand-written pages and configuration, without generated pages."""
-    from annals.build import is_generated
-
-    target.mkdir(parents=True)
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=lambda folder, names: [
-                n for n in names if n.endswith(".md") and is_generated(Path(folder) / n)
-            ])
-        elif source.exists():
-            shutil.copy(source, target / name)
-    return target
 
 
 # ---------------------------------------------------------------- synthetic records

@@ -57,32 +57,35 @@ class OfflineBrowser:
         return page, RequestLog(page)
 
 
+@pytest.fixture
+def offline():
+    """An offline Chromium context for one test."""
+    with chromium() as browser:
+        yield OfflineBrowser(browser)
+
+
 def pages_of(top: Path) -> list[Path]:
     """Every HTML file an archivist can open besides the entry: the 说明 and every site page."""
     return [top / "说明.html", *sorted((top / "data").rglob("*.html"))]
 
 
-def test_the_network_guard_records_what_it_refuses(unzipped: Path):
-    with chromium() as browser:
-        offline = OfflineBrowser(browser)
-        page, _ = offline.page()
-        page.goto((unzipped / "说明.html").as_uri())
-        page.evaluate("fetch('https://example.org/probe').catch(() => null)")
-        page.wait_for_timeout(100)
+def test_the_network_guard_records_what_it_refuses(unzipped: Path, offline: OfflineBrowser):
+    page, _ = offline.page()
+    page.goto((unzipped / "说明.html").as_uri())
+    page.evaluate("fetch('https://example.org/probe').catch(() => null)")
+    page.wait_for_timeout(100)
     assert offline.refused == ["https://example.org/probe"]
 
 
-def test_every_page_opens_from_file_with_no_network_and_no_errors(unzipped: Path):
-    with chromium() as browser:
-        offline = OfflineBrowser(browser)
-        page, log = offline.page()
-        page.goto((unzipped / "index.html").as_uri())
-        page.wait_for_url("**/data/index.html")
-        visited = [unzipped / "index.html"]
-        for file in pages_of(unzipped):
-            page.goto(file.as_uri(), wait_until="load")
-            assert page.title() and page.locator("h1").count() >= 1, file
-            visited.append(file)
+def test_every_page_opens_from_file_with_no_network_and_no_errors(unzipped: Path, offline: OfflineBrowser):
+    page, log = offline.page()
+    page.goto((unzipped / "index.html").as_uri())
+    page.wait_for_url("**/data/index.html")
+    visited = [unzipped / "index.html"]
+    for file in pages_of(unzipped):
+        page.goto(file.as_uri(), wait_until="load")
+        assert page.title() and page.locator("h1").count() >= 1, file
+        visited.append(file)
     assert len(visited) == len(list(unzipped.rglob("*.html"))) > 40
     assert offline.refused == []
     assert log.foreign("file://") == []
@@ -100,19 +103,17 @@ def wait_for_results(page, query: str) -> None:
 
 
 @pytest.mark.parametrize("start", ["data/index.html", "data/programmes/index.html"])
-def test_search_finds_chinese_terms_offline(unzipped: Path, start: str):
-    with chromium() as browser:
-        offline = OfflineBrowser(browser)
-        page, log = offline.page()
-        page.goto((unzipped / start).as_uri())
-        for query, expected in QUERIES.items():
-            type_like_ime(page, SEARCH, query)
-            wait_for_results(page, query)
-            assert "正在初始化搜索引擎" not in page.locator(".md-search-result__meta").inner_text()
-            links = [a.get_attribute("href") for a in page.locator(".md-search-result__item a").all()]
-            assert any(f"/data/{expected}" in link for link in links), (query, links)
-        page.locator(f'.md-search-result__item a[href*="{expected}"]').first.click()
-        page.wait_for_url(f"**/data/{expected}*")
+def test_search_finds_chinese_terms_offline(unzipped: Path, start: str, offline: OfflineBrowser):
+    page, log = offline.page()
+    page.goto((unzipped / start).as_uri())
+    for query, expected in QUERIES.items():
+        type_like_ime(page, SEARCH, query)
+        wait_for_results(page, query)
+        assert "正在初始化搜索引擎" not in page.locator(".md-search-result__meta").inner_text()
+        links = [a.get_attribute("href") for a in page.locator(".md-search-result__item a").all()]
+        assert any(f"/data/{expected}" in link for link in links), (query, links)
+    page.locator(f'.md-search-result__item a[href*="{expected}"]').first.click()
+    page.wait_for_url(f"**/data/{expected}*")
     assert offline.refused == []
     assert log.foreign("file://") == []
     assert log.console_errors == []

@@ -174,6 +174,14 @@ def run(capsys, project: Path, *args: str) -> tuple[int, str]:
     return code, captured.out + captured.err
 
 
+def edit_year(project: Path, old: str, new: str) -> None:
+    """Change the hostile fixture's year of work in place."""
+    path = project / "records" / "work" / "2010.yml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def write(project: Path, relative: str, content: str | bytes) -> None:
     target = project / relative
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -326,14 +334,12 @@ def test_figure_value_must_be_written_plainly(broken, capsys, value):
 
 
 def test_time_looking_date_is_refused(broken, capsys):
-    path = broken / "records" / "work" / "2010.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("        date_as_written:", "        date: 12:30\n        date_as_written:"), encoding="utf-8")
+    edit_year(broken, "        date_as_written:", "        date: 12:30\n        date_as_written:")
     assert_refused(capsys, broken, "records/work/2010.yml:11: themes[0].items[0].date:", "12:30")
 
 
 def test_date_message_shows_the_format(broken, capsys):
-    path = broken / "records" / "work" / "2010.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("        date_as_written:", "        date: 12:30\n        date_as_written:"), encoding="utf-8")
+    edit_year(broken, "        date_as_written:", "        date: 12:30\n        date_as_written:")
     assert_refused(capsys, broken, "records/work/2010.yml:11: themes[0].items[0].date:", "12:30", "2011-11", command=("check",))
 
 
@@ -429,8 +435,7 @@ def test_url_message_says_what_is_allowed(broken, capsys):
 
 
 def test_path_traversal_in_a_reference_is_refused_and_nothing_is_written(broken, capsys):
-    path = broken / "records" / "work" / "2010.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("          - hostile\n", "          - ../../../../outside\n"), encoding="utf-8")
+    edit_year(broken, "          - hostile\n", "          - ../../../../outside\n")
     write(broken, "records/plans/hazard.yml", "title: 测试\nkind: 文件\ndrafted_by:\n  - ../../etc/passwd\n")
     before = sorted(p for p in broken.parent.rglob("*") if "site" not in p.parts)
     line = assert_refused(capsys, broken, "records/work/2010.yml:13: themes[0].items[0].departments[0]:", "../../../../outside")
@@ -439,8 +444,7 @@ def test_path_traversal_in_a_reference_is_refused_and_nothing_is_written(broken,
 
 
 def test_path_traversal_in_an_item_id_is_refused(broken, capsys):
-    path = broken / "records" / "work" / "2010.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("id: hostile-item", "id: ../../escape"), encoding="utf-8")
+    edit_year(broken, "id: hostile-item", "id: ../../escape")
     assert_refused(capsys, broken, "records/work/2010.yml:8: themes[0].items[0].id:", "../../escape")
 
 

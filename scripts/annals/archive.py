@@ -20,8 +20,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .build import BuildFailed, DataProblems, build_site, catalog_for, display, records_date, records_version
-from .validate import check
+from .build import BuildFailed, build_site, catalog_for, checked_catalog, display, records_date, records_version
+from .model import Catalog
 
 OFFLINE_CONFIG = "mkdocs.offline.yml"
 OFFLINE_PLUGINS = ("offline", "material/offline")
@@ -68,12 +68,13 @@ def build_archive(root: Path) -> Path:
     started = time.monotonic()
     settings = offline_settings(root)
     shim, shim_path = installed_shim(root), shim_target(settings)
-    facts = archive_facts(root, settings)
+    catalog = checked_catalog(root)
+    facts = archive_facts(root, settings, catalog)
     print(f"正在构建离线网站（记录版本 {facts.version}，记录日期 {facts.date.isoformat()}）……", flush=True)
     with tempfile.TemporaryDirectory(prefix="annals-archive-") as work:
         bag = Path(work) / facts.stem
         plugins = offline_plugins(settings)
-        build_site(root, "public", out=io.StringIO(), target=bag, config_file=OFFLINE_CONFIG, plugins=plugins)
+        build_site(root, "public", out=io.StringIO(), target=bag, config_file=OFFLINE_CONFIG, catalog=catalog, plugins=plugins)
         install_shim(shim, bag / shim_path)
         drop_server_pages(bag)
         require_local(bag)
@@ -88,11 +89,8 @@ def build_archive(root: Path) -> Path:
     return archive
 
 
-def archive_facts(root: Path, settings: dict) -> Facts:
-    """Check the records and derive the archive's name, version and date from them."""
-    catalog, problems = check(root)
-    if problems:
-        raise DataProblems(problems)
+def archive_facts(root: Path, settings: dict, catalog: Catalog) -> Facts:
+    """The archive's name, version and date, all derived from the records."""
     visible = catalog_for(catalog, "public")
     organization = visible.organization.name
     return Facts(
@@ -282,8 +280,8 @@ def require_local(site: Path) -> None:
 # --- the bag ----------------------------------------------------------------------------
 
 
-def make_bag(bag: Path, facts: Facts, pages: int) -> int:
-    """Turn the site folder into a BagIt bag with the 说明 files; return the payload file count."""
+def make_bag(bag: Path, facts: Facts, pages: int) -> None:
+    """Turn the site folder into a BagIt bag with the 说明 files."""
     import bagit
 
     logging.getLogger("bagit").setLevel(logging.WARNING)
@@ -294,7 +292,6 @@ def make_bag(bag: Path, facts: Facts, pages: int) -> int:
     (bag / "说明.html").write_text(readme_html(facts, sections), "utf-8")
     (bag / "说明.txt").write_text(readme_text(facts, sections), "utf-8")
     write_tag_manifest(bag)
-    return files
 
 
 def bag_info(facts: Facts) -> dict[str, str]:

@@ -15,8 +15,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import frontmatter
-
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from .load import load_front_matter  # noqa: E402
@@ -59,14 +57,10 @@ def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
         if target.exists() and not is_generated(target):
             raise BuildFailed(f"docs/{relative} 是手写页面，与自动生成的页面同名；请改名或移走它")
     for relative, content in pages.items():
-        target = docs / relative
-        data = content.encode("utf-8")
-        if target.exists() and target.read_bytes() == data:
+        if write_if_changed(docs / relative, content.encode("utf-8")):
+            report.written.append(relative)
+        else:
             report.unchanged += 1
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, data)
-        report.written.append(relative)
     for stale in sorted(docs.rglob("*.md")):
         relative = stale.relative_to(docs).as_posix()
         if relative not in pages and is_generated(stale):
@@ -76,18 +70,40 @@ def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
     return report
 
 
+_MARK_LINE = f"generated_by: {GENERATED_MARK}"
+
+
 def is_generated(path: Path) -> bool:
-    """True for pages this program wrote (they carry its mark in front matter)."""
-    try:
-        return frontmatter.load(path).get("generated_by") == GENERATED_MARK
-    except Exception:  # unreadable or hand-written with odd front matter: never ours
+    """True for Markdown pages this program wrote: their front matter carries its mark.
+
+    Only the front matter block is read (not parsed): this runs for every page of every build.
+    """
+    if path.suffix != ".md" or not path.is_file():
         return False
+    try:
+        with open(path, encoding="utf-8") as file:
+            if file.readline().rstrip("\r\n") != "---":
+                return False
+            for line in file:
+                line = line.rstrip("\r\n")
+                if line == "---":
+                    return False
+                if line == _MARK_LINE:
+                    return True
+    except (OSError, UnicodeDecodeError):  # unreadable: never ours
+        return False
+    return False
 
 
-def atomic_write(target: Path, data: bytes) -> None:
+def write_if_changed(target: Path, data: bytes) -> bool:
+    """Write target atomically unless it already holds these bytes; True if written."""
+    if target.exists() and target.read_bytes() == data:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.tmp")
     temporary.write_bytes(data)
     os.replace(temporary, target)
+    return True
 
 
 def remove_empty_folders(root: Path, removed: list[Path]) -> None:
@@ -107,23 +123,24 @@ def hand_written_pages(docs: Path, pages: dict[str, str]) -> list[str]:
     ]
 
 
-def generate(root: Path, audience: str) -> tuple[Catalog, dict[str, str], WriteReport]:
-    """Check records and write the docs/ pages for an audience."""
+def checked_catalog(root: Path) -> Catalog:
+    """All records, valid, or DataProblems listing everything wrong with them."""
     catalog, problems = check(root)
     if problems:
         raise DataProblems(problems)
-    visible = catalog_for(catalog, audience)
+    return catalog
+
+
+def generate(root: Path, audience: str, catalog: Catalog | None = None) -> tuple[Catalog, dict[str, str], WriteReport]:
+    """Check records (unless already checked) and write the docs/ pages for an audience."""
+    visible = catalog_for(catalog or checked_catalog(root), audience)
     pages = render_pages(visible)
     check_hand_written(root, pages)
     docs = docs_dir(root, audience)
     if audience != "public":
         stage_docs(root / "docs", docs)
     report = write_pages(docs, pages)
-    dictionary = root / CACHE / "jieba-userdict.txt"
-    dictionary.parent.mkdir(parents=True, exist_ok=True)
-    data = user_dictionary(visible).encode("utf-8")
-    if not dictionary.exists() or dictionary.read_bytes() != data:
-        atomic_write(dictionary, data)
+    write_if_changed(root / CACHE / "jieba-userdict.txt", user_dictionary(visible).encode("utf-8"))
     return visible, pages, report
 
 
@@ -148,18 +165,14 @@ def stage_docs(source: Path, staging: Path) -> None:
     wanted = {
         file.relative_to(source): file
         for file in sorted(source.rglob("*"))
-        if file.is_file() and not (file.suffix == ".md" and is_generated(file))
+        if file.is_file() and not is_generated(file)
     }
     staging.mkdir(parents=True, exist_ok=True)
     for file in sorted(staging.rglob("*")):
-        relative = file.relative_to(staging)
-        if file.is_file() and relative not in wanted and not (file.suffix == ".md" and is_generated(file)):
+        if file.is_file() and file.relative_to(staging) not in wanted and not is_generated(file):
             file.unlink()
     for relative, file in wanted.items():
-        target = staging / relative
-        if not target.exists() or target.read_bytes() != file.read_bytes():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(file, target)
+        write_if_changed(staging / relative, file.read_bytes())
 
 
 class DataProblems(Exception):
@@ -217,14 +230,13 @@ def forget_user_words(cache: Path) -> None:
     jieba.dt.tmp_dir = str(cache)  # not the system temp folder
 
 
-def run_mkdocs(config) -> list[str]:
-    """Build with MkDocs, quietly; return its warnings."""
+def run_mkdocs(config) -> None:
+    """Build with MkDocs, quietly (strict: any warning fails the build)."""
     from mkdocs.commands import build as mkdocs_build
 
-    with quiet_mkdocs() as messages:
+    with quiet_mkdocs():
         forget_user_words(Path(config["config_file_path"]).parent / CACHE)
         mkdocs_build.build(config)
-    return messages
 
 
 @contextlib.contextmanager
@@ -339,12 +351,13 @@ def build_site(
     out=None,
     target: Path | None = None,
     config_file: str = "mkdocs.yml",
+    catalog: Catalog | None = None,
     **overrides,
 ) -> Path:
-    """check -> pages -> MkDocs into a temporary folder -> swap into site/."""
+    """check (unless given a checked catalog) -> pages -> MkDocs into a temporary folder -> swap in."""
     started = time.monotonic()
     out = out or sys.stdout
-    catalog, pages, report = generate(root, audience)
+    catalog, pages, report = generate(root, audience, catalog)
     print(f"记录检查通过；页面：{len(pages)} 个（更新 {len(report.written)}，未变 {report.unchanged}，删除 {len(report.removed)}）", file=out)
     published = target is None and audience == "public"
     target = target or root / AUDIENCES[audience]
