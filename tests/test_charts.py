@@ -1,0 +1,172 @@
+"""Charts: gaps stay gaps, approximate values look approximate, text alternatives, same bytes."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+
+import pytest
+
+from annals.render.charts import APPROXIMATE_LEGEND, line_chart, sparkline
+from annals.render.series import SeriesPoint
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+LOANS = [
+    SeriesPoint(2011, Decimal("6899000"), False, "689.9万元"),
+    SeriesPoint(2012, Decimal("7000000"), True, "约700万元"),
+    SeriesPoint(2014, Decimal("8120000"), False, "812万元"),
+]
+EXACT = [
+    SeriesPoint(2011, Decimal("800"), False, "800人"),
+    SeriesPoint(2012, Decimal("950"), False, "950人"),
+]
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)
+
+
+def segments(root: ET.Element, kind: str) -> list[tuple[float, float, float, float]]:
+    """Every straight segment of the chart's exact or approximate line, as (x1, y1, x2, y2)."""
+    found = []
+    for path in root.iter(f"{SVG}path"):
+        if path.get("class") == f"annals-chart-{kind}":
+            for x1, y1, x2, y2 in re.findall(r"M([\d.]+) ([\d.]+)L([\d.]+) ([\d.]+)", path.get("d")):
+                found.append((float(x1), float(y1), float(x2), float(y2)))
+    return found
+
+
+def year_x(root: ET.Element) -> dict[int, float]:
+    """Where each year sits on the x axis, read from its label."""
+    return {int(t.text): float(t.get("x")) for t in root.iter(f"{SVG}text") if re.fullmatch(r"\d{4}", t.text or "")}
+
+
+def circles(root: ET.Element) -> list[ET.Element]:
+    return list(root.iter(f"{SVG}circle"))
+
+
+def test_missing_year_is_a_gap_not_a_zero_nor_a_bridge():
+    root = parse(line_chart("小额担保贴息贷款金额", "元", LOANS, ident="loans"))
+    xs = year_x(root)
+    assert sorted(xs) == [2011, 2012, 2013, 2014]
+    gap = xs[2013]
+    every = segments(root, "exact") + segments(root, "approximate")
+    assert len(every) == 1  # 2011-2012 only; nothing joins 2012 to 2014
+    assert all(not (min(x1, x2) < gap < max(x1, x2)) for x1, _, x2, _ in every)
+    assert all(abs(float(c.get("cx")) - gap) > 1 for c in circles(root))
+    missing = [t for t in root.iter(f"{SVG}text") if t.text == "无数据"]
+    assert [float(t.get("x")) for t in missing] == [gap]
+
+
+def test_approximate_point_is_hollow_and_its_segments_dashed():
+    root = parse(line_chart("小额担保贴息贷款金额", "元", LOANS, ident="loans"))
+    hollow = [c for c in circles(root) if c.get("class") == "annals-point-approximate"]
+    filled = [c for c in circles(root) if c.get("class") == "annals-point-exact"]
+    assert len(hollow) == 1 and len(filled) == 2
+    assert "--md-default-bg-color" in hollow[0].get("style")
+    assert all("--md-primary-fg-color" in c.get("style") for c in filled)
+    assert segments(root, "exact") == []
+    dashed = [p for p in root.iter(f"{SVG}path") if p.get("class") == "annals-chart-approximate"]
+    assert len(dashed) == 1 and "stroke-dasharray" in dashed[0].get("style")
+    approximate_x = float(hollow[0].get("cx"))
+    assert segments(root, "approximate")[0][2] == approximate_x
+
+
+def test_exact_series_has_solid_line_and_no_legend():
+    svg = line_chart("达成就业意向的人数", "人", EXACT, ident="jobs")
+    root = parse(svg)
+    assert len(segments(root, "exact")) == 1 and segments(root, "approximate") == []
+    assert "stroke-dasharray" not in svg
+    assert APPROXIMATE_LEGEND not in svg
+    assert APPROXIMATE_LEGEND in line_chart("小额担保贴息贷款金额", "元", LOANS, ident="loans")
+
+
+def test_approximate_label_reads_as_approximate_even_without_qualifier_in_text():
+    points = [SeriesPoint(2011, Decimal("98"), True, "98%")]
+    labels = [t.text for t in parse(line_chart("合格率", "%", points, ident="rate")).iter(f"{SVG}text")]
+    assert "98%（约）" in labels
+
+
+def test_title_and_desc_state_the_series_in_chinese():
+    root = parse(line_chart("小额担保贴息贷款金额", "元", LOANS, ident="loans"))
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == "chart-loans-title chart-loans-desc"
+    assert root.find(f"{SVG}title").text == "小额担保贴息贷款金额（单位：元）"
+    assert root.find(f"{SVG}desc").text == (
+        "2011年：689.9万元；2012年：约700万元（约数）；2013年：无数据；2014年：812万元"
+    )
+
+
+def test_no_script_and_no_outside_reference():
+    for svg in (line_chart("金额", "元", LOANS, ident="a"), sparkline(LOANS, "金额", "a")):
+        assert "<script" not in svg.lower() and "javascript:" not in svg.lower()
+        assert re.findall(r"https?://[^\"' )]*", svg) == ["http://www.w3.org/2000/svg"]
+        assert "href" not in svg and "url(" not in svg
+
+
+def test_same_input_same_bytes_whatever_the_order():
+    first = line_chart("小额担保贴息贷款金额", "元", LOANS, ident="loans")
+    again = line_chart("小额担保贴息贷款金额", "元", list(reversed(LOANS)), ident="loans")
+    assert first.encode() == again.encode()
+    assert sparkline(LOANS, "金额", "loans") == sparkline(list(reversed(LOANS)), "金额", "loans")
+
+
+def test_numbers_are_written_with_fixed_precision():
+    svg = line_chart("金额", "元", [SeriesPoint(2011, Decimal("1") / 3, False, "0.33元")], ident="third")
+    for name, value in re.findall(r' (x|y|cx|cy|r)="([^"]*)"', svg):
+        assert re.fullmatch(r"-?\d+(\.\d)?", value), (name, value)
+
+
+def test_ids_derive_from_ident_and_differ_between_charts():
+    ids = lambda svg: set(re.findall(r' id="([^"]+)"', svg))  # noqa: E731
+    loans = ids(line_chart("金额", "元", LOANS, ident="loans"))
+    jobs = ids(line_chart("人数", "人", EXACT, ident="jobs"))
+    assert loans == {"chart-loans", "chart-loans-title", "chart-loans-desc"}
+    assert loans.isdisjoint(jobs)
+    assert ids(sparkline(LOANS, "金额", "loans")) == {"spark-loans"}
+    with pytest.raises(ValueError):
+        line_chart("金额", "元", LOANS, ident='x" onload="alert(1)')
+
+
+def test_large_values_tick_in_wan():
+    root = parse(line_chart("金额", "元", LOANS[:1], ident="loans"))
+    ticks = [t.text for t in root.iter(f"{SVG}text") if t.get("dy") == "0.35em"]
+    assert ticks == ["0", "200万", "400万", "600万", "800万"]
+
+
+def test_chart_scales_with_its_container_and_embeds_in_markdown():
+    svg = line_chart("小额担保贴息贷款金额", "元", LOANS, ident="loans")
+    opening = svg.splitlines()[0]
+    assert "viewBox=" in opening and "width:100%" in opening and "max-width:" in opening
+    assert not re.search(r' (width|height)="', opening)
+    assert "font-family:inherit" in opening and "var(--md-primary-fg-color" in svg
+    assert "\n\n" not in svg and not re.search(r"^ {4}", svg, re.M)
+
+
+def test_text_is_escaped():
+    root = parse(line_chart("A<B & C", "元", EXACT, ident="esc"))
+    assert root.find(f"{SVG}title").text == "A<B & C（单位：元）"
+
+
+def test_sparkline_states_the_series_on_one_line():
+    svg = sparkline(LOANS, "小额担保贴息贷款金额", "loans")
+    root = parse(svg)
+    assert root.get("role") == "img"
+    assert root.get("aria-label") == (
+        "小额担保贴息贷款金额，2011年：689.9万元；2012年：约700万元（约数）；2013年：无数据；2014年：812万元"
+    )
+    assert "\n" not in svg and "|" not in svg
+    assert len(segments(root, "approximate")) == 1 and segments(root, "exact") == []
+    assert len(circles(root)) == 3
+
+
+def test_sparkline_with_one_point_is_a_single_dot():
+    root = parse(sparkline(LOANS[:1], "金额", "one"))
+    assert len(circles(root)) == 1
+    assert list(root.iter(f"{SVG}path")) == []
+
+
+def test_two_points_for_one_year_are_refused():
+    with pytest.raises(ValueError):
+        line_chart("金额", "元", [LOANS[0], LOANS[0]], ident="twice")
