@@ -5,6 +5,7 @@ import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
+import markdown
 import pytest
 
 from annals.render.charts import APPROXIMATE_LEGEND, line_chart, sparkline
@@ -23,8 +24,10 @@ EXACT = [
 ]
 
 
-def parse(svg: str) -> ET.Element:
-    return ET.fromstring(svg)
+def parse(markup: str) -> ET.Element:
+    """The svg element, whether alone or in the chart's div."""
+    root = ET.fromstring(markup)
+    return root if root.tag == f"{SVG}svg" else root.find(f"{SVG}svg")
 
 
 def segments(root: ET.Element, kind: str) -> list[tuple[float, float, float, float]]:
@@ -137,11 +140,21 @@ def test_large_values_tick_in_wan():
 
 def test_chart_scales_with_its_container_and_embeds_in_markdown():
     svg = line_chart("小额担保贴息贷款金额", "元", LOANS, ident="loans")
-    opening = svg.splitlines()[0]
+    opening = svg.splitlines()[1]
+    assert opening.startswith("<svg ")
     assert "viewBox=" in opening and "width:100%" in opening and "max-width:" in opening
     assert not re.search(r' (width|height)="', opening)
     assert "font-family:inherit" in opening and "var(--md-primary-fg-color" in svg
     assert "\n\n" not in svg and not re.search(r"^ {4}", svg, re.M)
+
+
+def test_markdown_keeps_chart_and_sparkline_intact():
+    chart = line_chart("小额担保贴息贷款金额", "元", LOANS, ident="loans")
+    spark = sparkline(LOANS, "金额", "loans")
+    page = f"# 示例\n\n{chart}\n| 指标 | 趋势 |\n| --- | --- |\n| 金额 | {spark} |\n"
+    html = markdown.markdown(page, extensions=["tables", "attr_list"])
+    assert chart.strip() in html and f"<td>{spark}</td>" in html
+    assert "<p><div" not in html and "<p><svg" not in html
 
 
 def test_text_is_escaped():

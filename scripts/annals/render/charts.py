@@ -38,7 +38,7 @@ SPARK_PAD = 4
 
 
 def line_chart(title: str, unit: str, points: list[SeriesPoint], ident: str = "chart") -> str:
-    """An inline SVG line chart of a series by year; gaps stay gaps, approximate points hollow."""
+    """An inline SVG line chart of a series by year, in a div so Markdown keeps it as a raw block."""
     ident = _checked_ident(ident)
     series = _by_year(points)
     top_value, step = _axis(series)
@@ -55,7 +55,8 @@ def line_chart(title: str, unit: str, points: list[SeriesPoint], ident: str = "c
     frame = _Frame(left, width - RIGHT_MARGIN, top_value, len(series))
     chart_id = f"chart-{ident}"
     lines = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" id="{chart_id}" class="annals-chart" viewBox="0 0 {width} {height}"'
+        f'<div class="annals-chart">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" id="{chart_id}" viewBox="0 0 {width} {height}"'
         f' role="img" aria-labelledby="{chart_id}-title {chart_id}-desc"'
         f' style="display:block;width:100%;max-width:{_fmt(Decimal(width) * SCALE_LIMIT)}px;height:auto;'
         f'font-family:inherit">',
@@ -71,7 +72,7 @@ def line_chart(title: str, unit: str, points: list[SeriesPoint], ident: str = "c
     ]
     if approximate:
         lines += _legend(height)
-    lines.append("</svg>")
+    lines += ["</svg>", "</div>"]
     return "\n".join(lines) + "\n"
 
 
