@@ -37,7 +37,7 @@ SPARK_HEIGHT = 32
 SPARK_PAD = 4
 
 
-def line_chart(title: str, unit: str, points: list[SeriesPoint], ident: str = "chart") -> str:
+def line_chart(title: str, unit: str, points: list[SeriesPoint], *, ident: str) -> str:
     """An inline SVG line chart of a series by year, in a div so Markdown keeps it as a raw block."""
     ident = _checked_ident(ident)
     series = _by_year(points)
@@ -45,17 +45,12 @@ def line_chart(title: str, unit: str, points: list[SeriesPoint], ident: str = "c
     approximate = any(p.approximate and p.value is not None for p in series)
     tick_labels = [_tick_label(step * i, top_value) for i in range(int(top_value / step) + 1)]
     left = _round_up(10 + max(_text_width(t, TICK_SIZE) for t in tick_labels) + 8, 1)
-    widest = max(_text_width(_label(p), LABEL_SIZE) for p in series) + LABEL_GAP
-    staggered = left + widest * len(series) + RIGHT_MARGIN > ONE_ROW_LIMIT
-    slot = max(widest / 2 if staggered else widest, _text_width("2000", TICK_SIZE) + LABEL_GAP)
-    legend = _text_width(APPROXIMATE_LEGEND, TICK_SIZE) + 54 if approximate else 0
-    width = max(left + slot * len(series) + RIGHT_MARGIN, MIN_WIDTH, _text_width(title, TITLE_SIZE) + 20, legend)
-    width = _round_up(width, 10)
+    width = _chart_width(title, series, left, approximate)
     height = HEIGHT + (LEGEND_HEIGHT if approximate else 0)
     frame = _Frame(left, width - RIGHT_MARGIN, top_value, len(series))
     chart_id = f"chart-{ident}"
     lines = [
-        f'<div class="annals-chart">',
+        '<div class="annals-chart">',
         f'<svg xmlns="http://www.w3.org/2000/svg" id="{chart_id}" viewBox="0 0 {width} {height}"'
         f' role="img" aria-labelledby="{chart_id}-title {chart_id}-desc"'
         f' style="display:block;width:100%;max-width:{_fmt(Decimal(width) * SCALE_LIMIT)}px;height:auto;'
@@ -74,6 +69,16 @@ def line_chart(title: str, unit: str, points: list[SeriesPoint], ident: str = "c
         lines += _legend(height)
     lines += ["</svg>", "</div>"]
     return "\n".join(lines) + "\n"
+
+
+def _chart_width(title: str, series: list[SeriesPoint], left: int, approximate: bool) -> int:
+    """Room for every label side by side, or taking turns above and below when that runs too wide."""
+    widest = max(_text_width(_label(p), LABEL_SIZE) for p in series) + LABEL_GAP
+    staggered = left + widest * len(series) + RIGHT_MARGIN > ONE_ROW_LIMIT
+    slot = max(widest / 2 if staggered else widest, _text_width("2000", TICK_SIZE) + LABEL_GAP)
+    legend = _text_width(APPROXIMATE_LEGEND, TICK_SIZE) + 54 if approximate else 0
+    width = max(left + slot * len(series) + RIGHT_MARGIN, MIN_WIDTH, _text_width(title, TITLE_SIZE) + 20, legend)
+    return _round_up(width, 10)
 
 
 def sparkline(points: list[SeriesPoint], label: str, ident: str) -> str:
