@@ -6,11 +6,10 @@ SYSPYTHON ?= python3
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site internal archive check serve test deps test-deps browser clean schema benchmark
+.PHONY: site internal archive check serve test deps test-deps browser clean schema benchmark golden zensical lint
 
-site: deps ## Build the public site (site/) and the offline archive (dist/)
-	$(ANNALS) build
-	$(ANNALS) archive
+site: deps ## Build the public site (site/) and the offline archive (dist/), checking the records once
+	$(ANNALS) build --archive
 
 
 internal: deps ## Build the internal reference (site-internal/)
@@ -31,6 +30,9 @@ schema: deps
 
 test: test-deps
 	$(PYTHON) -m pytest
+
+golden: deps ## Regenerate the golden pages of tests/golden/ after an intended change (review the diff)
+	cd tests && ../$(PYTHON) test_golden.py
 
 benchmark: test-deps
 	$(PYTHON) scripts/benchmark.py

@@ -18,7 +18,6 @@ import pytest
 from annals.archive import (
     entry_info,
     local_problems,
-    offline_plugins,
     offline_settings,
     pack,
     shim_target,
@@ -26,6 +25,8 @@ from annals.archive import (
     write_zip,
 )
 from annals.build import BuildFailed, records_version
+from annals.config import engine_plugins as offline_plugins
+from annals.config import engine_config
 from annals.cli import main
 from conftest import ROOT, copy_project
 
@@ -136,11 +137,11 @@ def rewrite(archive: Path, change) -> None:
 
 
 def test_offline_config_keeps_the_chinese_search_settings_and_adds_the_offline_plugin():
-    settings = offline_settings(ROOT)
-    plugins = offline_plugins(settings)
+    settings = engine_config(ROOT, "offline", [], ROOT / "docs")
+    plugins = settings["plugins"]
     search = next(p["search"] for p in plugins if isinstance(p, dict) and "search" in p)
     assert search["lang"] == "zh"
-    assert search["jieba_dict_user"].endswith("jieba-userdict.txt")
+    assert search["jieba_dict_user"].endswith("jieba-userdict-public.txt")
     assert plugins[-1] == "offline"
     assert settings["use_directory_urls"] is False
     assert settings["extra"]["polyfills"] == [SHIM]
@@ -155,9 +156,10 @@ def test_a_config_without_a_local_worker_shim_is_refused():
 
 
 def test_offline_plugin_is_not_added_twice():
-    assert offline_plugins({"plugins": ["search", {"offline": {"enabled": True}}]}) == ["search", {"offline": {"enabled": True}}]
-    assert offline_plugins({"plugins": {"search": {"lang": "zh"}}}) == {"search": {"lang": "zh"}, "offline": {}}
-    assert offline_plugins({}) == ["search", "offline"]
+    assert offline_plugins(["search", {"offline": {"enabled": True}}], "offline") == ["search", {"offline": {"enabled": True}}]
+    assert offline_plugins({"tags": {}, "offline": {}}, "offline") == ["tags", "offline"]
+    assert offline_plugins(["tags"], "offline") == ["tags", "offline"]
+    assert offline_plugins(["tags"], "public") == ["tags"]
 
 
 # --- the offline check ------------------------------------------------------------------

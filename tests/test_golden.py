@@ -1,10 +1,9 @@
 """Generated Markdown for the default records, compared byte for byte.
 
-After an intended change, regenerate with: UPDATE_GOLDEN=1 make test
+After an intended change, regenerate on purpose with: make golden
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -16,31 +15,40 @@ from annals.validate import check
 from conftest import ROOT
 
 GOLDEN = Path(__file__).parent / "golden"
+GOLDEN_PAGES = sorted(p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md"))
 
 
 def current_pages() -> dict[str, str]:
+    """The public pages the default records give today."""
     catalog, problems = check(ROOT)
     assert problems == []
     return render_pages(catalog_for(catalog, "public"))
 
 
-PAGES = current_pages()
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    return current_pages()
 
 
-def test_golden_set_of_pages_is_the_same():
-    if os.environ.get("UPDATE_GOLDEN"):
-        for old in GOLDEN.rglob("*.md"):
-            old.unlink()
-        for relative, content in PAGES.items():
-            target = GOLDEN / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content.encode("utf-8"))
-    expected = sorted(p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md"))
-    assert expected == sorted(PAGES)
+def test_golden_set_of_pages_is_the_same(pages):
+    assert GOLDEN_PAGES == sorted(pages), "页面增删了：确认无误后运行 make golden 重新生成基准文件"
 
 
-@pytest.mark.parametrize("relative", sorted(PAGES))
-def test_page_matches_golden(relative):
-    golden = GOLDEN / relative
-    assert golden.exists(), f"没有 {relative} 的基准文件；确认无误后用 UPDATE_GOLDEN=1 重新生成"
-    assert PAGES[relative] == golden.read_bytes().decode("utf-8")
+@pytest.mark.parametrize("relative", GOLDEN_PAGES)
+def test_page_matches_golden(pages, relative):
+    assert relative in pages, f"{relative} 不再生成；确认无误后运行 make golden"
+    assert pages[relative] == (GOLDEN / relative).read_bytes().decode("utf-8")
+
+
+def write_golden() -> None:
+    """Replace the golden pages with today's (only ever run on purpose, by make golden)."""
+    for old in GOLDEN.rglob("*.md"):
+        old.unlink()
+    for relative, content in current_pages().items():
+        target = GOLDEN / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content.encode("utf-8"))
+
+
+if __name__ == "__main__":
+    write_golden()

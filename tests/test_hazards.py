@@ -500,13 +500,21 @@ def test_data_problems_leave_internal_site_and_archive_untouched(broken, capsys)
         assert_refused(capsys, broken, f"{HAZARD}:3: name:", "重复", command=command)
 
 
+def engine_that(monkeypatch, action: str) -> None:
+    """Replace the site engine by a program that writes half a site, then does action."""
+    script = f"import pathlib, sys; pathlib.Path(sys.argv[1], 'index.html').write_text('half'); {action}"
+    monkeypatch.setattr("annals.build.mkdocs_command", lambda config, site: [sys.executable, "-c", script, str(site)])
+
+
+def interrupted(*args, **kwargs):
+    raise KeyboardInterrupt()
+
+
 @pytest.mark.parametrize("crash", [RuntimeError("MkDocs crashed"), KeyboardInterrupt()])
 def test_crash_inside_mkdocs_keeps_the_previous_site(broken, capsys, monkeypatch, crash):
-    def half_build(config, **_):
-        (Path(config["site_dir"]) / "index.html").write_text("half", encoding="utf-8")
-        raise crash
-
-    monkeypatch.setattr("mkdocs.commands.build.build", half_build)
+    engine_that(monkeypatch, f"raise {crash!r}")
+    if isinstance(crash, KeyboardInterrupt):
+        monkeypatch.setattr("annals.build.subprocess.run", interrupted)
     before = snapshot(broken)
     with contextlib.suppress(type(crash)):
         run(capsys, broken, "build")
@@ -515,10 +523,7 @@ def test_crash_inside_mkdocs_keeps_the_previous_site(broken, capsys, monkeypatch
 
 
 def test_crash_inside_mkdocs_is_a_message_not_a_traceback(broken, capsys, monkeypatch):
-    def crash(config, **_):
-        raise RuntimeError("MkDocs crashed")
-
-    monkeypatch.setattr("mkdocs.commands.build.build", crash)
+    engine_that(monkeypatch, "raise RuntimeError('MkDocs crashed')")
     before = snapshot(broken)
     code, output = run(capsys, broken, "build")
     assert code == 1
@@ -589,7 +594,7 @@ def test_site_folder_is_readable_by_a_web_server(good):
 
 
 def test_summary_goes_to_the_current_output(broken, capsys, monkeypatch):
-    monkeypatch.setattr("mkdocs.commands.build.build", lambda config, **_: None)
+    engine_that(monkeypatch, "pass")
     code, output = run(capsys, broken, "build")
     assert code == 0
     assert "更新 0，" in output and "网站已生成" in output

@@ -24,7 +24,6 @@ from .build import BuildFailed, build_site, catalog_for, checked_catalog, displa
 from .model import Catalog
 
 OFFLINE_CONFIG = "mkdocs.offline.yml"
-OFFLINE_PLUGINS = ("offline", "material/offline")
 SHIM_PACKAGE = Path("node_modules") / "iframe-worker"
 ALGORITHM = "sha256"
 PAYLOAD_MANIFEST = f"manifest-{ALGORITHM}.txt"
@@ -63,18 +62,17 @@ def safe_name(text: str) -> str:
 # --- building -------------------------------------------------------------------------
 
 
-def build_archive(root: Path) -> Path:
+def build_archive(root: Path, catalog: Catalog | None = None) -> Path:
     """Build the offline site, bag it with SHA-256 manifests and pack it into dist/."""
     started = time.monotonic()
     settings = offline_settings(root)
     shim, shim_path = installed_shim(root), shim_target(settings)
-    catalog = checked_catalog(root)
+    catalog = catalog or checked_catalog(root)
     facts = archive_facts(root, settings, catalog)
     print(f"正在构建离线网站（记录版本 {facts.version}，记录日期 {facts.date.isoformat()}）……", flush=True)
     with tempfile.TemporaryDirectory(prefix="annals-archive-") as work:
         bag = Path(work) / facts.stem
-        plugins = offline_plugins(settings)
-        build_site(root, "public", out=io.StringIO(), target=bag, config_file=OFFLINE_CONFIG, catalog=catalog, plugins=plugins)
+        build_site(root, "offline", out=io.StringIO(), target=bag, catalog=catalog)
         install_shim(shim, bag / shim_path)
         drop_server_pages(bag)
         require_local(bag)
@@ -103,25 +101,14 @@ def archive_facts(root: Path, settings: dict, catalog: Catalog) -> Facts:
 
 def offline_settings(root: Path) -> dict:
     """mkdocs.offline.yml merged with the mkdocs.yml it inherits from."""
-    from mkdocs.utils.yaml import yaml_load
+    from .config import read_settings
 
-    path = root / OFFLINE_CONFIG
-    if not path.is_file():
+    if not (root / OFFLINE_CONFIG).is_file():
         raise BuildFailed(f"缺少 {OFFLINE_CONFIG}：离线存档的网站设置写在这个文件里。")
     try:
-        with open(path, "rb") as file:
-            return yaml_load(file) or {}
-    except Exception as error:  # the config loader raises several kinds
+        return read_settings(root, "offline")
+    except Exception as error:  # the YAML reader raises several kinds
         raise BuildFailed(f"{OFFLINE_CONFIG} 无法读取：{error}") from error
-
-
-def offline_plugins(settings: dict) -> list | dict:
-    """The inherited plugins plus Material's offline plugin (INHERIT replaces lists, so add it here)."""
-    plugins = settings.get("plugins") or ["search"]
-    if isinstance(plugins, dict):
-        return plugins if set(plugins) & set(OFFLINE_PLUGINS) else {**plugins, "offline": {}}
-    names = {next(iter(p)) if isinstance(p, dict) else p for p in plugins}
-    return plugins if names & set(OFFLINE_PLUGINS) else [*plugins, "offline"]
 
 
 def installed_shim(root: Path) -> Path:

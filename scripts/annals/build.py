@@ -1,10 +1,8 @@
 """Orchestration: the only module that writes to the file system."""
 from __future__ import annotations
 
-import contextlib
 import datetime
 import hashlib
-import logging
 import os
 import re
 import shutil
@@ -15,16 +13,22 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+from .config import CACHE, SITE_DIRS, config_path, config_text, dictionary_path, engine_config, read_settings  # noqa: E402
 from .load import load_front_matter  # noqa: E402
 from .model import Catalog, strip_internal, build_catalog  # noqa: E402
-from .render.pages import GENERATED_MARK, render_pages  # noqa: E402
+from .render.blocks import GENERATED_MARK
+from .render.pages import render_site
+from .render.statistics import Release
+from .routes import DATA_FOLDER  # noqa: E402
 from .render.site import navigation, user_dictionary  # noqa: E402
 from .validate import check  # noqa: E402
 
 AUDIENCES = {"public": "site", "internal": "site-internal"}
-CACHE = Path(".cache") / "annals"
+ENGINES = ("material", "zensical")
 
 
 class BuildFailed(Exception):
@@ -44,7 +48,7 @@ def catalog_for(catalog: Catalog, audience: str) -> Catalog:
     """The catalog an audience may see."""
     if audience == "internal":
         return catalog
-    return build_catalog(strip_internal(catalog.records))
+    return build_catalog(strip_internal(catalog.records))  # the public site and its offline archive
 
 
 def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
@@ -95,6 +99,17 @@ def is_generated(path: Path) -> bool:
     return False
 
 
+def write_data_files(docs: Path, files: dict[str, bytes]) -> None:
+    """Write the downloads; the data folder under docs/ belongs to the generator, so stale files go."""
+    for relative, data in files.items():
+        write_if_changed(docs / relative, data)
+    folder = docs / DATA_FOLDER
+    stale = [p for p in sorted(folder.rglob("*")) if p.is_file() and p.relative_to(docs).as_posix() not in files] if folder.is_dir() else []
+    for path in stale:
+        path.unlink()
+    remove_empty_folders(docs, stale)
+
+
 def write_if_changed(target: Path, data: bytes) -> bool:
     """Write target atomically unless it already holds these bytes; True if written."""
     if target.exists() and target.read_bytes() == data:
@@ -132,16 +147,29 @@ def checked_catalog(root: Path) -> Catalog:
 
 
 def generate(root: Path, audience: str, catalog: Catalog | None = None) -> tuple[Catalog, dict[str, str], WriteReport]:
-    """Check records (unless already checked) and write the docs/ pages for an audience."""
+    """Check records (unless already checked), write an audience's pages, dictionary and engine configuration."""
     visible = catalog_for(catalog or checked_catalog(root), audience)
-    pages = render_pages(visible)
+    pages, files = render_site(visible, Release(records_version(root), records_date(root, visible).date()))
     check_hand_written(root, pages)
     docs = docs_dir(root, audience)
-    if audience != "public":
+    if audience == "internal":
         stage_docs(root / "docs", docs)
     report = write_pages(docs, pages)
-    write_if_changed(root / CACHE / "jieba-userdict.txt", user_dictionary(visible).encode("utf-8"))
+    write_data_files(docs, files)
+    write_if_changed(root / dictionary_path(audience), user_dictionary(visible).encode("utf-8"))
+    write_config(root, audience, navigation(visible, hand_written_pages(docs, pages)), docs)
     return visible, pages, report
+
+
+def write_config(root: Path, audience: str, nav: list, docs: Path) -> Path:
+    """Write an audience's complete engine configuration; a broken mkdocs.yml is the editor's to fix."""
+    try:
+        settings = engine_config(root, audience, nav, docs)
+    except (OSError, ValueError, yaml.YAMLError) as error:
+        raise BuildFailed(f"网站设置文件 mkdocs.yml 无法读取：{error}") from error
+    target = config_path(root, audience)
+    write_if_changed(target, config_text(root, audience, settings).encode("utf-8"))
+    return target
 
 
 def check_hand_written(root: Path, pages: dict[str, str]) -> None:
@@ -157,7 +185,7 @@ def check_hand_written(root: Path, pages: dict[str, str]) -> None:
 
 def docs_dir(root: Path, audience: str) -> Path:
     """Where an audience's pages live: docs/ for the public, a private copy otherwise."""
-    return root / "docs" if audience == "public" else root / CACHE / f"docs-{audience}"
+    return root / CACHE / f"docs-{audience}" if audience == "internal" else root / "docs"
 
 
 def stage_docs(source: Path, staging: Path) -> None:
@@ -165,14 +193,19 @@ def stage_docs(source: Path, staging: Path) -> None:
     wanted = {
         file.relative_to(source): file
         for file in sorted(source.rglob("*"))
-        if file.is_file() and not is_generated(file)
+        if file.is_file() and not is_generated(file) and not is_data(file, source)
     }
     staging.mkdir(parents=True, exist_ok=True)
     for file in sorted(staging.rglob("*")):
-        if file.is_file() and file.relative_to(staging) not in wanted and not is_generated(file):
+        if file.is_file() and file.relative_to(staging) not in wanted and not is_generated(file) and not is_data(file, staging):
             file.unlink()
     for relative, file in wanted.items():
         write_if_changed(staging / relative, file.read_bytes())
+
+
+def is_data(path: Path, docs: Path) -> bool:
+    """True for downloads the generator writes (everything under docs/data/)."""
+    return path.relative_to(docs).parts[:1] == (DATA_FOLDER,)
 
 
 class DataProblems(Exception):
@@ -183,84 +216,31 @@ class DataProblems(Exception):
         self.problems = problems
 
 
-def mkdocs_config(
-    root: Path,
-    catalog: Catalog,
-    pages: dict[str, str],
-    site_dir: Path,
-    config_file: str = "mkdocs.yml",
-    audience: str = "public",
-    **overrides,
-):
-    """The MkDocs configuration for one build, with navigation from the catalog."""
-    from mkdocs.config import load_config
-
-    docs = docs_dir(root, audience)
-    nav = navigation(catalog, hand_written_pages(docs, pages))
-    config = load_config(
-        config_file=str(root / config_file),
-        site_dir=str(site_dir),
-        docs_dir=str(docs),
-        nav=nav,
-        strict=True,
-        **overrides,
-    )
-    config["extra"]["audience"] = audience
-    return config
+def mkdocs_command(config_file: Path, site_dir: Path) -> list[str]:
+    """MkDocs (with the Material theme) building one on-disk configuration into site_dir."""
+    return [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config_file), "--site-dir", str(site_dir), "--strict"]
 
 
-class _Collector(logging.Handler):
-    """Keeps MkDocs warnings so that they can be shown in one summary."""
+def run_engine(root: Path, command: list[str], moment: datetime.datetime) -> None:
+    """Run a site engine in its own process from the project root; its complaints become BuildFailed.
 
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def forget_user_words(cache: Path) -> None:
-    """jieba's dictionary is global and only grows: start each build from the main one, cached in the project."""
-    try:
-        import jieba
-    except ImportError:
-        return
-    jieba.dt.initialized = False
-    jieba.dt.tmp_dir = str(cache)  # not the system temp folder
+    Its own process: the search segmenter's dictionary is global state there, gone when it ends.
+    Dates it writes (sitemap, gzip headers) come from the records, not the clock.
+    """
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(moment.timestamp())), "NO_MKDOCS_2_WARNING": "1"}
+    env["TMPDIR"] = str(root / CACHE)  # jieba's dictionary cache stays in the project
+    (root / CACHE).mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, encoding="utf-8", errors="replace")
+    if result.returncode != 0:
+        raise BuildFailed("网站构建失败：\n  " + "\n  ".join(engine_complaints(result.stdout + result.stderr)))
 
 
-def run_mkdocs(config) -> None:
-    """Build with MkDocs, quietly (strict: any warning fails the build)."""
-    from mkdocs.commands import build as mkdocs_build
-
-    with quiet_mkdocs():
-        forget_user_words(Path(config["config_file_path"]).parent / CACHE)
-        mkdocs_build.build(config)
-
-
-@contextlib.contextmanager
-def quiet_mkdocs():
-    """Collect what MkDocs logs (loading the config or building); its errors become BuildFailed."""
-    from mkdocs.exceptions import MkDocsException
-
-    logger = logging.getLogger("mkdocs")
-    collector = _Collector()
-    previous = (logger.level, logger.handlers[:], logger.propagate)
-    logger.handlers = [collector]
-    logger.setLevel(logging.WARNING)
-    logger.propagate = False
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    try:
-        yield collector.messages
-    except MkDocsException as error:
-        collector.messages.append(str(error))
-        lines = [explain_mkdocs(m) for m in collector.messages if not m.startswith("Aborted with")]
-        raise BuildFailed("网站构建失败：\n  " + "\n  ".join(lines or collector.messages)) from error
-    finally:
-        logger.setLevel(previous[0])
-        logger.handlers = previous[1]
-        logger.propagate = previous[2]
+def engine_complaints(output: str) -> list[str]:
+    """The warnings and errors an engine printed, in Chinese where known; else its last lines."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    flagged = [re.sub(r"^(WARNING|ERROR)\s*-\s*", "", line) for line in lines if re.match(r"^(WARNING|ERROR)\b", line)]
+    shown = [explain_mkdocs(m) for m in flagged if not m.startswith("Aborted with")]
+    return shown or [explain_mkdocs(line) for line in lines[-3:]] or ["网站引擎异常退出，没有输出"]
 
 
 _MKDOCS_MESSAGES = [
@@ -286,24 +266,11 @@ def explain_mkdocs(message: str) -> str:
     return f"MkDocs：{message}"
 
 
-@contextlib.contextmanager
-def source_date(moment: datetime.datetime):
-    """Dates that MkDocs writes (sitemap, gzip headers) come from the records, not the clock."""
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
-
-
-def warn_placeholder_address(config, out) -> None:
+def warn_placeholder_address(root: Path, out) -> None:
     """Canonical links and the sitemap need the real address; say so while it is the example one."""
-    if "example.org" in (config.get("site_url") or ""):
-        print(f"提示：网站地址（site_url）仍是示例地址 {config['site_url']}；正式发布前请设置环境变量 ANNALS_SITE_URL 为正式网址。", file=out)
+    address = str(read_settings(root, "public").get("site_url") or "")
+    if "example.org" in address:
+        print(f"提示：网站地址（site_url）仍是示例地址 {address}；正式发布前请设置环境变量 ANNALS_SITE_URL 为正式网址。", file=out)
 
 
 def swap_in(built: Path, target: Path) -> None:
@@ -350,38 +317,37 @@ def build_site(
     audience: str = "public",
     out=None,
     target: Path | None = None,
-    config_file: str = "mkdocs.yml",
     catalog: Catalog | None = None,
-    **overrides,
+    engine: str = "material",
 ) -> Path:
-    """check (unless given a checked catalog) -> pages -> MkDocs into a temporary folder -> swap in."""
+    """check (unless given a checked catalog) -> pages and configuration -> engine into a temporary folder -> swap in."""
     started = time.monotonic()
     out = out or sys.stdout
     catalog, pages, report = generate(root, audience, catalog)
     print(f"记录检查通过；页面：{len(pages)} 个（更新 {len(report.written)}，未变 {report.unchanged}，删除 {len(report.removed)}）", file=out)
-    published = target is None and audience == "public"
-    target = target or root / AUDIENCES[audience]
+    target = target or root / SITE_DIRS[audience]
+    if target.parent == root and audience == "public":
+        warn_placeholder_address(root, out)
     temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
     temporary.chmod(folder_mode())  # mkdtemp makes it private; a web server must read the site
     try:
-        previous = Path.cwd()
-        os.chdir(root)
-        try:
-            with quiet_mkdocs():
-                config = mkdocs_config(root, catalog, pages, temporary, config_file, audience, **overrides)
-            if published:
-                warn_placeholder_address(config, out)
-            print("正在构建网站……", file=out, flush=True)
-            with source_date(records_date(root, catalog)):
-                run_mkdocs(config)
-        finally:
-            os.chdir(previous)
+        print("正在构建网站……", file=out, flush=True)
+        run_engine(root, engine_command(engine, config_path(root, audience), temporary), records_date(root, catalog))
         swap_in(temporary, target)
     finally:
         if temporary.exists():
             shutil.rmtree(temporary)
     print(f"网站已生成：{display(target, root)}/（用时 {time.monotonic() - started:.1f} 秒）", file=out)
     return target
+
+
+def engine_command(engine: str, config_file: Path, site_dir: Path) -> list[str]:
+    """The command line of the chosen site engine."""
+    if engine == "zensical":
+        from .engines import zensical_command
+
+        return zensical_command(config_file, site_dir)
+    return mkdocs_command(config_file, site_dir)
 
 
 def folder_mode() -> int:

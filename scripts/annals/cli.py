@@ -27,6 +27,8 @@ def make_parser() -> ChineseParser:
     commands.add_parser("check", help="检查全部记录，列出所有问题")
     build = commands.add_parser("build", help="检查记录、生成页面并构建网站")
     build.add_argument("--audience", choices=["public", "internal"], default="public", help="public：公开网站（site/）；internal：内部参考（site-internal/）")
+    build.add_argument("--engine", choices=["material", "zensical"], default="material", help="网站引擎：material（默认，正式使用）或 zensical（后继引擎，用于对照）")
+    build.add_argument("--archive", action="store_true", help="同时构建离线存档（只检查一次记录）")
     serve = commands.add_parser("serve", help="本地预览，记录修改后自动刷新")
     serve.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
     serve.add_argument("--audience", choices=["public", "internal"], default="public")
@@ -97,7 +99,17 @@ def guarded(action):
 def run_build(root: Path, args) -> int:
     from .build import build_site
 
-    return guarded(lambda: build_site(root, args.audience))
+    from .build import checked_catalog
+
+    def build_outputs() -> None:
+        catalog = checked_catalog(root)  # once, for the site and the archive alike
+        build_site(root, args.audience, catalog=catalog, engine=args.engine)
+        if args.archive:
+            from .archive import build_archive
+
+            build_archive(root, catalog)
+
+    return guarded(build_outputs)
 
 
 def run_serve(root: Path, args) -> int:

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
 
-from .schema import Figure, Strict, Theme, WorkItem
+from .routes import ORGANIZATION_ID
+from .schema import DECLARED_KINDS, UNITS, Figure, Strict, Theme, WorkItem, reference_fields
 
 LEVEL_ORDER = ("national", "provincial", "municipal", "county", "other")
 LEVEL_LABELS = {
@@ -16,7 +17,8 @@ LEVEL_LABELS = {
     "county": "县级",
     "other": "其他",
 }
-MAGNITUDES = {None: 1, "千": 1_000, "万": 10_000, "亿": 100_000_000}
+# Reference fields of a work item: each makes the item a mention of the record it names.
+ITEM_REFERENCES = reference_fields(WorkItem)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,16 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class Observation:
+    """One figure of a year of work, with where it stands."""
+
+    year: Record
+    theme: Theme
+    item: WorkItem
+    figure: Figure
+
+
+@dataclass(frozen=True)
 class Catalog:
     """All records of one audience, sorted, with back-links."""
 
@@ -61,6 +73,7 @@ class Catalog:
     mentions: dict[tuple[str, str], tuple[Mention, ...]]
     by_id: dict[tuple[str, str], Record] = field(default_factory=dict, compare=False, repr=False)
     by_kind: dict[str, tuple[Record, ...]] = field(default_factory=dict, compare=False, repr=False)
+    series: dict[str, tuple[Observation, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def of_kind(self, kind: str) -> tuple[Record, ...]:
         return self.by_kind.get(kind, ())
@@ -82,6 +95,24 @@ class Catalog:
 
     def mentions_of(self, kind: str, ident: str) -> tuple[Mention, ...]:
         return self.mentions.get((kind, ident), ())
+
+    def series_of(self, indicator_id: str) -> tuple[Observation, ...]:
+        """The figures that name an indicator, oldest year first."""
+        return self.series.get(indicator_id, ())
+
+    def observations(self) -> tuple[Observation, ...]:
+        """Every figure of every year of work, newest year first, in page order."""
+        return tuple(
+            Observation(year, theme, item, figure)
+            for year in self.years
+            for theme, item in all_items(year)
+            for figure in item.figures
+        )
+
+    def indicators_of(self, kind: str, ident: str) -> tuple[Record, ...]:
+        """Indicators that name a programme (kind programmes) or a unit (kind units)."""
+        attribute = "programme" if kind == "programmes" else "department"
+        return tuple(i for i in self.of_kind("indicators") if getattr(i.model, attribute) == ident)
 
     def honors_of(self, unit_id: str) -> tuple[Record, ...]:
         return tuple(h for h in self.of_kind("honors") if h.model.recipient == unit_id)
@@ -120,22 +151,31 @@ def sort_key(record: Record) -> tuple:
     return (record.id,)
 
 
-KIND_ORDER = ("organization", "departments", "work", "plans", "programmes", "honors", "sources")
+KIND_ORDER = tuple(kind.name for kind in DECLARED_KINDS)
+
+
+def target_kind(target: str, ident: str) -> str:
+    """The kind a reference points at: units are the organization or a department."""
+    if target == UNITS:
+        return "organization" if ident == ORGANIZATION_ID else "departments"
+    return target
 
 
 def build_catalog(records: Iterable[Record]) -> Catalog:
-    """Sort records and compute back-links from work items."""
+    """Sort records and compute back-links from work items and series from their figures."""
     ordered = tuple(sorted(records, key=lambda r: (KIND_ORDER.index(r.kind), sort_key(r))))
     mentions: dict[tuple[str, str], list[Mention]] = defaultdict(list)
-    for year in (r for r in ordered if r.kind == "work"):
-        for theme in year.model.themes:
-            for item in theme.items:
-                for unit in item.departments:
-                    kind = "organization" if unit == "organization" else "departments"
-                    mentions[(kind, unit)].append(Mention(year, theme, item))
-                for kind, ids in (("programmes", item.programmes), ("plans", item.plans), ("honors", item.honors)):
-                    for ident in ids:
-                        mentions[(kind, ident)].append(Mention(year, theme, item))
+    series: dict[str, list[Observation]] = defaultdict(list)
+    for year in sorted((r for r in ordered if r.kind == "work"), key=lambda r: r.model.year):
+        for theme, item in all_items(year):
+            for name, target in ITEM_REFERENCES.items():
+                for ident in getattr(item, name):
+                    mentions[(target_kind(target, ident), ident)].append(Mention(year, theme, item))
+            for figure in item.figures:
+                if figure.indicator:
+                    series[figure.indicator].append(Observation(year, theme, item, figure))
+    for key in mentions:
+        mentions[key].sort(key=lambda m: -m.year.model.year)
     by_kind: dict[str, list[Record]] = defaultdict(list)
     for record in ordered:
         by_kind[record.kind].append(record)
@@ -144,12 +184,8 @@ def build_catalog(records: Iterable[Record]) -> Catalog:
         {key: tuple(value) for key, value in mentions.items()},
         {(r.kind, r.id): r for r in ordered},
         {kind: tuple(records) for kind, records in by_kind.items()},
+        {key: tuple(value) for key, value in series.items()},
     )
-
-
-def figure_amount(figure: Figure) -> Decimal:
-    """The figure's value in base units (689.9 万元 -> 6899000)."""
-    return figure.value * MAGNITUDES[figure.magnitude]
 
 
 def all_items(year: Record) -> list[tuple[Theme, WorkItem]]:
@@ -167,23 +203,19 @@ def strip_internal(records: Iterable[Record]) -> list[Record]:
     return [Record(r.kind, r.id, r.path, _public_model(r.model, present), r.lines) for r in kept]
 
 
-_REF_KINDS = {"programmes": "programmes", "plans": "plans", "honors": "honors", "source": "sources"}
-
-
-def _unit_present(ident: str, present: set) -> bool:
-    return ("departments", ident) in present or ("organization", ident) in present
+def _visible(target: str, ident: str, present: set) -> bool:
+    return (target_kind(target, ident), ident) in present
 
 
 def _public_model(model: Strict, present: set) -> Strict:
     """Drop internal children and references to records the public does not see."""
     update: dict[str, Any] = {}
+    references = reference_fields(type(model))
     for name in type(model).model_fields:
         value = getattr(model, name)
-        if name in ("departments", "lead", "drafted_by") and isinstance(value, list):
-            update[name] = [v for v in value if _unit_present(v, present)]
-        elif name in ("programmes", "plans", "honors") and isinstance(value, list):
-            update[name] = [v for v in value if (_REF_KINDS[name], v) in present]
-        elif name == "source" and value is not None and ("sources", value) not in present:
+        if name in references and isinstance(value, list):
+            update[name] = [v for v in value if _visible(references[name], v, present)]
+        elif name in references and value is not None and not _visible(references[name], value, present):
             update[name] = None
         elif isinstance(value, list) and value and isinstance(value[0], Strict):
             children = [_public_model(v, present) for v in value if v.visibility != "internal"]

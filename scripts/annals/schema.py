@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
@@ -68,6 +69,14 @@ Aliases = Annotated[
 ]
 
 
+UNITS = "units"  # reference target: the organization or one of its departments and units
+
+
+def ref(target: str, description: str, many: bool = False) -> Any:
+    """A field holding the id (or ids) of other records; the one declaration of a reference."""
+    return Field([] if many else None, description=description, json_schema_extra={"refers_to": target})
+
+
 class Strict(BaseModel):
     """Base for every record part: unknown keys are errors, objects are immutable."""
 
@@ -87,6 +96,7 @@ class Figure(Strict):
         None, description="修饰：余、多、以上、近、约（800余人 写 qualifier: 余）"
     )
     as_written: Optional[Name] = Field(None, description="原文写法（与数值写法不同时填写，例如 千余件）")
+    indicator: Optional[Slug] = ref("indicators", "统计指标编号（records/indicators/ 下的文件名），历年可比的数字才填写")
     note: Optional[Text] = None
     visibility: Visibility = "public"
 
@@ -96,7 +106,7 @@ class Ranked(Strict):
 
     summary: Optional[Text] = Field(None, description="简介，用自己的话写")
     aliases: Aliases = []
-    source: Optional[Slug] = Field(None, description="资料来源编号（records/sources/ 下的文件名）")
+    source: Optional[Slug] = ref("sources", "资料来源编号（records/sources/ 下的文件名）")
     visibility: Visibility = "public"
 
 
@@ -138,7 +148,7 @@ class Plan(Ranked):
     issued_as_written: Optional[Name] = Field(None, description="原文中的时间写法，例如 11月初")
     period_start: Optional[Year] = Field(None, description="规划期起始年")
     period_end: Optional[Year] = Field(None, description="规划期结束年")
-    drafted_by: list[Slug] = Field([], description="起草或发出单位编号")
+    drafted_by: list[Slug] = ref(UNITS, "起草或发出单位编号", many=True)
     figures: list[Figure] = []
 
 
@@ -149,7 +159,7 @@ class Programme(Ranked):
     kind: Literal["品牌活动", "工程项目", "服务平台", "评选创建", "救助项目"] = Field(
         description="类别：品牌活动、工程项目、服务平台、评选创建 或 救助项目"
     )
-    lead: list[Slug] = Field([], description="牵头单位编号")
+    lead: list[Slug] = ref(UNITS, "牵头单位编号", many=True)
     started: Optional[Year] = Field(None, description="开始年份（已知时）")
 
 
@@ -163,7 +173,9 @@ class Honor(Ranked):
     conferrer: Optional[Name] = Field(None, description="授予机关")
     year: Year = Field(description="年份")
     month: Optional[Month] = Field(None, description="月份（已知时）")
-    recipient: Slug = Field(description="获奖单位编号：organization 或某个部门、单位的编号")
+    recipient: Slug = Field(
+        description="获奖单位编号：organization 或某个部门、单位的编号", json_schema_extra={"refers_to": UNITS}
+    )
     status: Literal["new", "retained"] = Field(
         "new", description="new（新获得）或 retained（保持）"
     )
@@ -178,10 +190,10 @@ class WorkItem(Strict):
     date: Optional[Date] = Field(None, description="日期，精确到已知的程度")
     date_as_written: Optional[Name] = Field(None, description="原文中的时间写法，例如 11月中旬")
     figures: list[Figure] = []
-    departments: list[Slug] = Field([], description="相关部门、单位编号")
-    programmes: list[Slug] = Field([], description="相关工作品牌编号")
-    plans: list[Slug] = Field([], description="相关规划、文件编号")
-    honors: list[Slug] = Field([], description="相关荣誉编号")
+    departments: list[Slug] = ref(UNITS, "相关部门、单位编号", many=True)
+    programmes: list[Slug] = ref("programmes", "相关工作品牌编号", many=True)
+    plans: list[Slug] = ref("plans", "相关规划、文件编号", many=True)
+    honors: list[Slug] = ref("honors", "相关荣誉编号", many=True)
     aliases: Aliases = []
     visibility: Visibility = "public"
 
@@ -220,23 +232,57 @@ class Source(Strict):
     visibility: Visibility = "public"
 
 
-# Folder (or file) under records/ -> model. The id of a record is its file name.
-KINDS: dict[str, type[Strict]] = {
-    "organization": Organization,
-    "departments": Department,
-    "plans": Plan,
-    "programmes": Programme,
-    "honors": Honor,
-    "work": YearOfWork,
-    "sources": Source,
-}
+class Indicator(Ranked):
+    """A measure reported year after year; figures that name it form a series."""
 
-KIND_LABELS = {
-    "organization": "机构概况",
-    "departments": "部门和单位",
-    "plans": "规划和文件",
-    "programmes": "工作品牌",
-    "honors": "荣誉",
-    "work": "年度工作",
-    "sources": "资料来源",
-}
+    name: Name = Field(description="指标名称，例如 小额担保贴息贷款金额")
+    unit: Name = Field(description="基本单位，例如 元、人、名、人次、个、家、户、%（不带 万、亿）")
+    description: Name = Field(description="统计的是什么：一句话说明计数对象和口径")
+    theme: Optional[Name] = Field(None, description="所属主题，例如 创业就业；统计数据页按主题分组")
+    programme: Optional[Slug] = ref("programmes", "相关工作品牌编号")
+    department: Optional[Slug] = ref(UNITS, "负责的部门、单位编号")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of record: its folder under records/, model, label and where its pages go."""
+
+    name: str
+    model: type[Strict]
+    label: str
+    folder: Optional[str] = None  # docs/ folder with one page per record and an index.md
+    page: Optional[str] = None  # the one page that holds every record of the kind, each as a section
+
+
+# The one declaration of each kind, in the order pages and the catalog list them.
+# The id of a record is its file name (records/organization.yml is the organization).
+DECLARED_KINDS = (
+    Kind("organization", Organization, "机构概况", page="organization/index.md"),
+    Kind("departments", Department, "部门和单位", folder="organization"),
+    Kind("work", YearOfWork, "年度工作", folder="work"),
+    Kind("plans", Plan, "规划和文件", folder="plans"),
+    Kind("programmes", Programme, "工作品牌", folder="programmes"),
+    Kind("indicators", Indicator, "统计指标", folder="statistics"),
+    Kind("honors", Honor, "荣誉", page="honors/index.md"),
+    Kind("sources", Source, "资料来源", page="sources/index.md"),
+)
+KINDS: dict[str, type[Strict]] = {kind.name: kind.model for kind in DECLARED_KINDS}
+KIND_LABELS = {kind.name: kind.label for kind in DECLARED_KINDS}
+TARGET_LABELS = {**KIND_LABELS, UNITS: "部门或单位"}
+
+
+def reference_fields(model_type: type[BaseModel]) -> dict[str, str]:
+    """Field name -> target kind, for the reference fields a model declares."""
+    return {
+        name: info.json_schema_extra["refers_to"]
+        for name, info in model_type.model_fields.items()
+        if isinstance(info.json_schema_extra, dict) and "refers_to" in info.json_schema_extra
+    }
+
+
+def all_reference_fields() -> dict[str, str]:
+    """Field name -> target kind over every model, nested parts included (names mean one thing)."""
+    fields: dict[str, str] = {}
+    for model_type in (*KINDS.values(), Theme, WorkItem, Figure):
+        fields.update(reference_fields(model_type))
+    return fields

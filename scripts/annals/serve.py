@@ -7,8 +7,8 @@ import threading
 import time
 from pathlib import Path
 
-from .build import DataProblems, docs_dir, generate, hand_written_pages
-from .render.site import navigation
+from .build import DataProblems, generate
+from .config import config_path
 
 POLL_SECONDS = 1.0
 
@@ -22,7 +22,7 @@ def records_state(root: Path) -> tuple:
 
 
 def regenerate(root: Path, audience: str) -> set[str] | None:
-    """Regenerate pages; on bad records print the problems and keep the old pages."""
+    """Regenerate pages and the configuration; on bad records print the problems and keep the old pages."""
     try:
         _, pages, report = generate(root, audience)
     except DataProblems as failure:
@@ -46,26 +46,22 @@ def watch_records(root: Path, audience: str, pages: set[str]) -> None:
         state = current
         new_pages = regenerate(root, audience)
         if new_pages is not None and new_pages != pages:
-            print("页面有增删：导航栏会在重新启动预览后更新。")
+            print("页面有增删：导航栏已随之更新。")
             pages = new_pages
 
 
 def serve(root: Path, audience: str, port: int) -> None:
-    """Generate pages, then serve the site on 127.0.0.1:port with live reload."""
+    """Generate pages and the audience's configuration, then serve it on 127.0.0.1:port with live reload."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    catalog, pages, _ = generate(root, audience)
+    _, pages, _ = generate(root, audience)
     os.chdir(root)
-    nav = navigation(catalog, hand_written_pages(docs_dir(root, audience), pages))
     threading.Thread(target=watch_records, args=(root, audience, set(pages)), daemon=True).start()
     print(f"预览地址：http://127.0.0.1:{port}/  （修改 records/ 下的文件后页面会自动刷新；按 Ctrl+C 退出）")
     address = f"127.0.0.1:{port}"
     mkdocs_serve(
-        config_file=str(root / "mkdocs.yml"),
+        config_file=str(config_path(root, audience)),  # the same file `annals build` builds; it reloads when rewritten
         dev_addr=address,
         site_url=f"http://{address}/",  # serve at the root, whatever the public address is
-        docs_dir=str(docs_dir(root, audience)),
-        nav=nav,
-        extra={"audience": audience},
         strict=False,
     )

@@ -11,25 +11,15 @@ from pydantic import BaseModel, ValidationError
 from .load import Loaded, dotted, load_file
 from .model import Catalog, Record, build_catalog
 from .problems import Problem, quote
+from .routes import ORGANIZATION_ID, YEAR_PAGE_ANCHORS, reserved_id
 from .schema import (
-    DATE_PATTERN, DECIMAL_PATTERN, INTEGER_PATTERN, KINDS, KIND_LABELS, NAME_PATTERN, SLUG_PATTERN, URL_PATTERN, Strict,
+    DATE_PATTERN, DECIMAL_PATTERN, INTEGER_PATTERN, KINDS, NAME_PATTERN, SLUG_PATTERN, TARGET_LABELS, UNITS, URL_PATTERN,
+    Strict, all_reference_fields,
 )
+from .indicators import check_indicators
 
-ORGANIZATION_ID = "organization"
 SKIPPED_FOLDERS = {"schema"}
-
-# Reference fields (in any model) -> the kind of record they point at.
-REFERENCE_FIELDS = {
-    "source": "sources",
-    "drafted_by": "units",
-    "lead": "units",
-    "recipient": "units",
-    "departments": "units",
-    "programmes": "programmes",
-    "plans": "plans",
-    "honors": "honors",
-}
-TARGET_LABELS = {**KIND_LABELS, "units": "部门或单位"}
+REFERENCE_FIELDS = all_reference_fields()
 
 # What each pattern of the schema asks for, whatever the field's own description says.
 PATTERN_HINTS = {
@@ -38,15 +28,6 @@ PATTERN_HINTS = {
     NAME_PATTERN: "必须是一行文字，不能含 < 或 >，也不能含零宽空格等看不见的控制字符",
     URL_PATTERN: "链接必须以 https://、http://、mailto: 或 tel: 开头，中间不能有空格",
 }
-# File names that would collide with a generated page or another record.
-RESERVED_IDS = {
-    "departments": {"index": "organization/index.md（组织机构总页）", ORGANIZATION_ID: "records/organization.yml（机构概况）"},
-    "plans": {"index": "plans/index.md（规划和文件总页）"},
-    "programmes": {"index": "programmes/index.md（工作品牌总页）"},
-    "work": {"index": "work/index.md（年度工作总页）"},
-}
-# Anchors that pages give their own headings.
-PAGE_ANCHORS = {"all-figures": "年度页的“全年数字汇总”"}
 
 
 def check(root: Path) -> tuple[Catalog | None, list[Problem]]:
@@ -69,6 +50,7 @@ def check(root: Path) -> tuple[Catalog | None, list[Problem]]:
             records.append(Record(kind, record_id, shown, model, loaded.lines))
     problems.extend(check_unique_items(records))
     problems.extend(check_references(raw, ids))
+    problems.extend(check_indicators(records))
     problems.extend(check_organization(root, records, ids))
     problems = sorted(set(problems))
     return (None if problems else build_catalog(records)), problems
@@ -118,7 +100,7 @@ def discover_kind(root: Path, folder: Path, problems: list[Problem]) -> Iterator
         if not re.match(SLUG_PATTERN, file.stem):
             problems.append(Problem(shown, 1, "", bad_file_name(root, file)))
             continue
-        reserved = RESERVED_IDS.get(folder.name, {}).get(file.stem) or honor_anchor(folder.name, file.stem)
+        reserved = reserved_id(folder.name, file.stem)
         if reserved:
             problems.append(Problem(shown, 1, "", f"编号 {quote(file.stem)} 与 {reserved} 冲突；请给文件换一个名字"))
             continue
@@ -134,13 +116,6 @@ def bad_file_name(root: Path, file: Path) -> str:
         other = clash.relative_to(root).as_posix()
         return f"{rule}；改成小写后与 {other} 重复（Windows 不区分大小写，两个文件会互相覆盖）；请删除其中一个，或换一个编号"
     return f"{rule}，例如 {suggestion}.yml"
-
-
-def honor_anchor(kind: str, stem: str) -> str | None:
-    """Honor ids like year-2011 collide with the year headings of the honors page."""
-    if kind == "honors" and re.fullmatch(r"year-\d+", stem):
-        return f"荣誉页上“{stem[5:]}年”标题的编号 #{stem}"
-    return None
 
 
 def suggest_slug(stem: str) -> str:
@@ -292,8 +267,8 @@ def check_unique_items(records: list[Record]) -> Iterator[Problem]:
             candidates += [(("themes", t, "items", i, "id"), item.id) for i, item in enumerate(theme.items)]
             for loc, ident in candidates:
                 line = record.lines.get(loc, 1)
-                if ident in PAGE_ANCHORS:
-                    yield Problem(record.path, line, dotted(loc), f"编号 {quote(ident)} 已被{PAGE_ANCHORS[ident]}使用；请换一个编号")
+                if ident in YEAR_PAGE_ANCHORS:
+                    yield Problem(record.path, line, dotted(loc), f"编号 {quote(ident)} 已被{YEAR_PAGE_ANCHORS[ident]}使用；请换一个编号")
                 elif ident in seen:
                     yield Problem(record.path, line, dotted(loc), f"编号 {quote(ident)} 在本文件第 {seen[ident]} 行已经用过；同一年内编号不能重复")
                 else:
@@ -321,12 +296,12 @@ def iter_references(data: Any, loc: tuple) -> Iterator[tuple[tuple, str, str]]:
 
 def check_references(raw: list[tuple[str, Loaded]], ids: dict[str, set[str]]) -> Iterator[Problem]:
     """Every reference names an existing record file; the message names both files."""
-    ids = {**ids, "units": ids["departments"] | {ORGANIZATION_ID}}
+    ids = {**ids, UNITS: ids["departments"] | {ORGANIZATION_ID}}
     for _, loaded in raw:
         for loc, target, ident in iter_references(loaded.data, ()):
             if ident in ids[target] or not re.match(SLUG_PATTERN, ident):
                 continue  # a malformed id is already reported by the schema
-            folder = "departments" if target == "units" else target
+            folder = "departments" if target == UNITS else target
             known = sorted(ids[target])
             listed = "、".join(known[:12]) + ("……" if len(known) > 12 else "")
             yield Problem(

@@ -1,199 +1,47 @@
 """One function per generated page: catalog in, Markdown with front matter out."""
 from __future__ import annotations
 
-import html
-
-import frontmatter
-
-from ..model import LEVEL_LABELS, Catalog, Mention, Record, all_items, count_figures
-from ..schema import Figure
+from ..model import ITEM_REFERENCES, LEVEL_LABELS, Catalog, Record, all_items, count_figures
+from ..routes import (
+    HOME, HONOR_LEVELS, HONORS, ORGANIZATION, SOURCES, TAGS, WORK_INDEX, YEAR_FIGURES_ANCHOR, YEAR_FIGURES_TITLE,
+    STATISTICS, index_page, page_path, year_anchor,
+)
+from ..schema import KIND_LABELS, UNITS
+from . import statistics
+from .blocks import (
+    GENERATED_MARK, all_sources_line, aliases_block, citation_block, describe, document, facts, figures_table,
+    internal_mark, item_path, mentions_list, record_links, ref, section, short_name, source_line, url_link,
+)
 from .figures import figure_text
 from .markdown import bullet_list, heading, link, paragraphs, table, text
 
-GENERATED_MARK = "annals"
-KIND_FOLDERS = {"departments": "organization", "plans": "plans", "programmes": "programmes"}
+# How an item titles the records it names, by the kind they are.
+RELATED_LABELS = {**KIND_LABELS, UNITS: "相关单位"}
 STATUS_LABELS = {"new": "新获得", "retained": "保持"}
-# Source lines repeat on every page: only the sources page should answer a search for them.
-SEARCH_EXCLUDE = "{: data-search-exclude }"
 ASSOCIATED = "联系组织"  # a body the federation works with, not one of its own units
 
 
-def page_path(record: Record) -> str:
-    """Where a record's page (or its section) lives under docs/."""
-    if record.kind == "organization":
-        return "organization/index.md"
-    if record.kind == "work":
-        return f"work/{record.id}.md"
-    if record.kind == "honors":
-        return f"honors/index.md#{record.id}"
-    if record.kind == "sources":
-        return f"sources/index.md#{record.id}"
-    return f"{KIND_FOLDERS[record.kind]}/{record.id}.md"
-
-
-def item_path(mention: Mention) -> str:
-    return f"{page_path(mention.year).split('#')[0]}#{mention.item.id}"
-
-
-def document(
-    path: str,
-    title: str,
-    body: list[str],
-    description: str = "",
-    tags: list[str] | None = None,
-    jsonld: dict | None = None,
-) -> tuple[str, str]:
-    """Front matter + body, in a fixed key order.
-
-    The theme prints title, description and tags into HTML without escaping them,
-    so they are stored as HTML text; JSON-LD is escaped by the template itself.
-    """
-    meta: dict = {"title": html.escape(title), "generated_by": GENERATED_MARK}
-    if description:
-        meta["description"] = html.escape(description)
-    if tags:
-        meta["tags"] = [html.escape(tag) for tag in tags]
-    if jsonld:
-        meta["jsonld"] = jsonld
-    content = "\n\n".join(part for part in body if part)
-    return path, frontmatter.dumps(frontmatter.Post(content, **meta), sort_keys=False) + "\n"
-
-
-def describe(record: Record, fallback: str) -> str:
-    """A one-line page description for link previews."""
-    summary = getattr(record.model, "summary", None) or fallback
-    first = summary.strip().split("\n")[0]
-    return first if len(first) <= 120 else first[:119] + "…"
-
-
-def ref(catalog: Catalog, kind: str, ident: str, current: str) -> str:
-    """A link to another record by id (the organization counts as a unit)."""
-    record = catalog.unit(ident) if kind == "units" else catalog.get(kind, ident)
-    if record is None:
-        return "（未公开）"
-    return link(short_name(record), page_path(record), current)
-
-
-def short_name(record: Record) -> str:
-    """How a record is named in links: short names for units, the outlet for sources."""
-    if record.kind == "sources" and record.model.publication:
-        return f"{record.name}（{record.model.publication}）"
-    return getattr(record.model, "short_name", None) or record.name
-
-
-def figures_table(figures: list[Figure]) -> str:
-    if not figures:
-        return ""
-    rows = [[text(f.label), text(figure_text(f)) + internal_mark(f)] for f in figures]
-    if any(f.note for f in figures):
-        return table(["统计内容", "数字", "说明"], [row + [text(f.note or "")] for row, f in zip(rows, figures)])
-    return table(["统计内容", "数字"], rows)
-
-
-def aliases_block(obj) -> str:
-    """Other names for search only: indexed by the site search, hidden from readers."""
-    aliases = getattr(obj, "aliases", None) or []
-    if not aliases:
-        return ""
-    words = " ".join(html.escape(a) for a in aliases)
-    return f'<p class="annals-aliases" hidden>别名：{words}</p>'
-
-
-def internal_mark(obj) -> str:
-    return " <span class=\"annals-internal\">内部</span>" if getattr(obj, "visibility", "public") == "internal" else ""
-
-
-def facts(pairs: list[tuple[str, str]]) -> str:
-    """A two-column table of facts, leaving out the unknown ones."""
-    rows = [[label, value] for label, value in pairs if value]
-    return table(["项目", "内容"], rows) if rows else ""
-
-
-def source_line(catalog: Catalog, record: Record, current: str) -> str:
-    """The source link and a copyable GB/T 7714 citation of it."""
-    ident = getattr(record.model, "source", None)
-    source = catalog.get("sources", ident) if ident else None
-    if source is None:
-        return ""
-    return f"资料来源：{ref(catalog, 'sources', ident, current)}\n{SEARCH_EXCLUDE}\n\n{citation_block(source)}"
-
-
-def citation(source: Record) -> str:
-    """A GB/T 7714-2015 reference: 责任者. 题名[类型]. 出版者, 出版年[引用日期]. 网址."""
-    model = source.model
-    marker = "EB/OL" if model.url else ("M" if model.kind == "年鉴条目" else "Z")
-    parts = [f"{model.compiler}. " if model.compiler else "", f"{model.title}[{marker}]. "]
-    where = ", ".join(x for x in (model.publisher, model.publication) if x)
-    when = f"{model.published or ''}" + (f"[{model.accessed}]" if model.accessed else "")
-    if where or when:
-        parts.append(", ".join(x for x in (where, when) if x) + ". ")
-    if model.url:
-        parts.append(f"{model.url}.")
-    return "".join(parts).strip()
-
-
-def citation_block(*sources: Record) -> str:
-    """Citations in a code block, which the theme gives a copy button."""
-    if not sources:
-        return ""
-    reference = "\n".join(citation(s) for s in sources)
-    fence = "`" * max(3, longest_run(reference, "`") + 1)
-    return f"引用格式（GB/T 7714）：\n\n{fence} {{ .text data-search-exclude }}\n{reference}\n{fence}"
-
-
-def all_sources_line(catalog: Catalog, current: str) -> str:
-    """For pages drawn from many records: every source, linked and cited."""
-    sources = catalog.of_kind("sources")
-    if not sources:
-        return ""
-    links = "、".join(link(short_name(s), page_path(s), current) for s in sources)
-    return f"资料来源：{links}\n{SEARCH_EXCLUDE}\n\n{citation_block(*sources)}"
-
-
-def longest_run(value: str, char: str) -> int:
-    """Length of the longest run of char in value."""
-    best = current = 0
-    for c in value:
-        current = current + 1 if c == char else 0
-        best = max(best, current)
-    return best
-
-
-def mentions_list(catalog: Catalog, mentions: tuple[Mention, ...], current: str) -> str:
-    entries = [
-        f"{link(f'{m.year.model.year}年', page_path(m.year), current)} · {text(m.theme.title)} · {link(m.item.title, item_path(m), current)}"
-        for m in mentions
-    ]
-    return bullet_list(entries)
-
-
-def section(title: str, content: str, anchor: str | None = None) -> str:
-    """A level-2 section, or nothing when it would be empty."""
-    return f"{heading(2, title, anchor)}\n\n{content}" if content else ""
-
-
-def record_links(catalog: Catalog, records: tuple[Record, ...], current: str) -> str:
-    return bullet_list([link(r.name, page_path(r), current) for r in records])
-
-
 def render_home(catalog: Catalog) -> tuple[str, str]:
-    current = "index.md"
+    current = HOME
     org = catalog.organization
     body = [heading(1, org.name), paragraphs(org.model.summary or "")]
-    body.append(section("机构概况", figures_table(org.model.figures) + f"\n\n{link('查看组织机构', 'organization/index.md', current)}", "overview"))
+    body.append(section("机构概况", figures_table(org.model.figures) + f"\n\n{link('查看组织机构', ORGANIZATION, current)}", "overview"))
     if catalog.years:
         body.append(year_at_a_glance(catalog, catalog.years[0], current))
+    if len(catalog.years) > 1:
+        body.append(section(f"与{catalog.years[1].model.year}年相比", statistics.year_comparison(catalog, current), "compared"))
     honors = catalog.honors_by_year()
     if honors:
         year, latest = honors[0]
         body.append(section(f"{year}年获得的荣誉", bullet_list([link(h.name, page_path(h), current) for h in latest]), "latest-honors"))
     body.append(section("浏览", bullet_list([
-        link("组织机构", "organization/index.md", current),
-        link("年度工作", "work/index.md", current),
-        link("规划和文件", "plans/index.md", current),
-        link("工作品牌", "programmes/index.md", current),
-        link("荣誉", "honors/index.md", current),
-        link("资料来源", "sources/index.md", current),
+        link("组织机构", ORGANIZATION, current),
+        link("年度工作", WORK_INDEX, current),
+        link("规划和文件", index_page("plans"), current),
+        link("工作品牌", index_page("programmes"), current),
+        link("统计数据", STATISTICS, current),
+        link("荣誉", HONORS, current),
+        link("资料来源", SOURCES, current),
     ]), "browse"))
     body.append(all_sources_line(catalog, current))
     return document(current, org.name, body, describe(org, org.name), jsonld=organization_jsonld(catalog))
@@ -210,7 +58,7 @@ def year_at_a_glance(catalog: Catalog, year: Record, current: str) -> str:
 
 
 def render_organization(catalog: Catalog) -> tuple[str, str]:
-    current = "organization/index.md"
+    current = ORGANIZATION
     org = catalog.organization
     model = org.model
     body = [heading(1, "组织机构"), aliases_block(model), paragraphs(model.summary or "")]
@@ -232,6 +80,8 @@ def unit_relations(catalog: Catalog, unit: Record, current: str) -> list[str]:
         section("牵头的工作品牌", record_links(catalog, catalog.led_by(unit.id), current), "programmes"),
         section("起草或发出的文件", record_links(catalog, catalog.drafted_by(unit.id), current), "plans"),
         section("获得的荣誉", bullet_list([honor_line(catalog, h, current) for h in catalog.honors_of(unit.id)]), "honors"),
+        section("历年数字", statistics.record_figures(catalog, unit.kind, unit.id, current), "figures-by-year"),
+        section("统计指标", record_links(catalog, catalog.indicators_of(UNITS, unit.id), current), "indicators"),
         section("相关工作", mentions_list(catalog, catalog.mentions_of(unit.kind, unit.id), current), "work"),
     ]
 
@@ -271,7 +121,7 @@ def render_department(catalog: Catalog, dept: Record) -> tuple[str, str]:
         ("类别", text(model.kind)),
         ("规格", text(model.rank or "")),
         ("人员", f"{model.staff_count}名" if model.staff_count is not None else ""),
-        ("所属", link(catalog.organization.name, "organization/index.md", current)),
+        ("所属", link(catalog.organization.name, ORGANIZATION, current)),
     ]))
     body.append(paragraphs(model.summary or ""))
     body.append(section("数字", figures_table(model.figures), "figures"))
@@ -302,6 +152,7 @@ def render_plan(catalog: Catalog, plan: Record) -> tuple[str, str]:
     ]))
     body.append(paragraphs(model.summary or ""))
     body.append(section("数字", figures_table(model.figures), "figures"))
+    body.append(section("历年数字", statistics.record_figures(catalog, "plans", plan.id, current), "figures-by-year"))
     body.append(section("相关工作", mentions_list(catalog, catalog.mentions_of("plans", plan.id), current), "work"))
     body.append(source_line(catalog, plan, current))
     return document(current, model.title, body, describe(plan, model.title), [model.kind])
@@ -317,6 +168,8 @@ def render_programme(catalog: Catalog, programme: Record) -> tuple[str, str]:
         ("开始年份", f"{model.started}年" if model.started else ""),
     ]))
     body.append(paragraphs(model.summary or ""))
+    body.append(section("历年数字", statistics.record_figures(catalog, "programmes", programme.id, current), "figures-by-year"))
+    body.append(section("统计指标", record_links(catalog, catalog.indicators_of("programmes", programme.id), current), "indicators"))
     body.append(section("历年工作", mentions_list(catalog, catalog.mentions_of("programmes", programme.id), current), "work"))
     body.append(source_line(catalog, programme, current))
     return document(current, model.name, body, describe(programme, model.name), [model.kind])
@@ -330,7 +183,7 @@ def render_year(catalog: Catalog, year: Record) -> tuple[str, str]:
         body.append(heading(2, theme.title, theme.id, mark=internal_mark(theme)))
         body.append(paragraphs(theme.summary or ""))
         body += [render_item(catalog, item, current) for item in theme.items]
-    body.append(section("全年数字汇总", year_figures(year, current), "all-figures"))
+    body.append(section(YEAR_FIGURES_TITLE, year_figures(catalog, year, current), YEAR_FIGURES_ANCHOR))
     body.append(source_line(catalog, year, current))
     tags = [theme.title for theme in model.themes]
     return document(current, model.title, body, describe(year, model.title), tags)
@@ -343,29 +196,27 @@ def render_item(catalog: Catalog, item, current: str) -> str:
         parts.append(f"时间：{text(when)}" + (f"（{item.date}）" if item.date and item.date_as_written else ""))
     parts.append(paragraphs(item.summary))
     parts.append(figures_table(item.figures))
-    related = [
-        ("相关单位", "units", item.departments),
-        ("工作品牌", "programmes", item.programmes),
-        ("规划和文件", "plans", item.plans),
-        ("荣誉", "honors", item.honors),
-    ]
+    related = [(RELATED_LABELS[target], target, getattr(item, name)) for name, target in ITEM_REFERENCES.items()]
     lines = [f"{label}：{'、'.join(ref(catalog, kind, i, current) for i in ids)}" for label, kind, ids in related if ids]
     if lines:
         parts.append("  \n".join(lines))
     return "\n\n".join(p for p in parts if p)
 
 
-def year_figures(year: Record, current: str) -> str:
+def year_figures(catalog: Catalog, year: Record, current: str) -> str:
     rows = [
-        [link(theme.title, f"{current}#{theme.id}", current), link(item.title, f"{current}#{item.id}", current), text(f.label), text(figure_text(f))]
+        [
+            link(theme.title, f"{current}#{theme.id}", current), link(item.title, f"{current}#{item.id}", current),
+            text(f.label), text(figure_text(f)), statistics.indicator_link(catalog, f, current),
+        ]
         for theme, item in all_items(year)
         for f in item.figures
     ]
-    return table(["主题", "工作", "统计内容", "数字"], rows) if rows else ""
+    return table(["主题", "工作", "统计内容", "数字", "指标"], rows) if rows else ""
 
 
 def render_work_index(catalog: Catalog) -> tuple[str, str]:
-    current = "work/index.md"
+    current = WORK_INDEX
     rows = [
         [link(y.model.title, page_path(y), current), str(len(y.model.themes)), str(len(all_items(y))), str(count_figures(y))]
         for y in catalog.years
@@ -376,8 +227,7 @@ def render_work_index(catalog: Catalog) -> tuple[str, str]:
 
 
 def render_kind_index(catalog: Catalog, kind: str) -> tuple[str, str]:
-    title, folder = {"plans": ("规划和文件", "plans"), "programmes": ("工作品牌", "programmes")}[kind]
-    current = f"{folder}/index.md"
+    title, current = KIND_LABELS[kind], index_page(kind)
     rows = []
     for record in catalog.of_kind(kind):
         model = record.model
@@ -390,10 +240,10 @@ def render_kind_index(catalog: Catalog, kind: str) -> tuple[str, str]:
 
 
 def render_honors(catalog: Catalog) -> tuple[str, str]:
-    current = "honors/index.md"
-    body = [heading(1, "荣誉"), f"按年份列出；另见{link('按级别查看', 'honors/levels.md', current)}。"]
+    current = HONORS
+    body = [heading(1, "荣誉"), f"按年份列出；另见{link('按级别查看', HONOR_LEVELS, current)}。"]
     for year, honors in catalog.honors_by_year():
-        body.append(heading(2, f"{year}年", f"year-{year}"))
+        body.append(heading(2, f"{year}年", year_anchor(year)))
         for honor in honors:
             body.append(render_honor(catalog, honor, current))
     body.append(all_sources_line(catalog, current))
@@ -418,7 +268,7 @@ def render_honor(catalog: Catalog, honor: Record, current: str) -> str:
 
 
 def render_honor_levels(catalog: Catalog) -> tuple[str, str]:
-    current = "honors/levels.md"
+    current = HONOR_LEVELS
     body = [heading(1, "荣誉（按级别）")]
     for level, honors in catalog.honors_by_level():
         rows = [
@@ -431,7 +281,7 @@ def render_honor_levels(catalog: Catalog) -> tuple[str, str]:
 
 
 def render_sources(catalog: Catalog) -> tuple[str, str]:
-    current = "sources/index.md"
+    current = SOURCES
     body = [heading(1, "资料来源")]
     for source in catalog.of_kind("sources"):
         model = source.model
@@ -451,19 +301,22 @@ def render_sources(catalog: Catalog) -> tuple[str, str]:
     return document(current, "资料来源", body, "本站记录所依据的资料")
 
 
-def url_link(url: str) -> str:
-    """A link whose target is a checked http(s)/mailto/tel URL."""
-    safe = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
-    return f"[{text(url)}]({safe})"
-
-
 def render_tags() -> tuple[str, str]:
     body = [heading(1, "标签"), "<!-- material/tags -->"]
-    return document("tags.md", "标签", body, "按标签浏览")
+    return document(TAGS, "标签", body, "按标签浏览")
 
 
-def render_pages(catalog: Catalog) -> dict[str, str]:
-    """Every generated page, by path under docs/."""
+def render_site(catalog: Catalog, release: statistics.Release | None = None) -> tuple[dict[str, str], dict[str, bytes]]:
+    """Every generated page and data file, by path under docs/."""
+    release = release or statistics.Release()
+    files = statistics.render_files(catalog, release)
+    return render_pages(catalog, files, release), files
+
+
+def render_pages(catalog: Catalog, files: dict[str, bytes] | None = None, release: statistics.Release | None = None) -> dict[str, str]:
+    """Every generated page, by path under docs/ (the downloads page lists the data files' sizes)."""
+    release = release or statistics.Release()
+    files = statistics.render_files(catalog, release) if files is None else files
     pages = [
         render_home(catalog),
         render_organization(catalog),
@@ -474,7 +327,11 @@ def render_pages(catalog: Catalog) -> dict[str, str]:
         render_honor_levels(catalog),
         render_sources(catalog),
         render_tags(),
+        statistics.render_statistics_index(catalog),
+        statistics.render_all_figures(catalog),
+        statistics.render_downloads(catalog, files, release),
     ]
+    pages += [statistics.render_indicator(catalog, i) for i in catalog.of_kind("indicators")]
     pages += [render_department(catalog, d) for d in catalog.of_kind("departments")]
     pages += [render_plan(catalog, p) for p in catalog.of_kind("plans")]
     pages += [render_programme(catalog, p) for p in catalog.of_kind("programmes")]

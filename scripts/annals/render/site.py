@@ -6,7 +6,7 @@ import logging
 import re
 
 from ..model import Catalog
-from .pages import page_path
+from ..routes import ALL_FIGURES, DOWNLOADS, STATISTICS, HOME, HONOR_LEVELS, HONORS, ORGANIZATION, SOURCES, TAGS, WORK_INDEX, index_page, page_path
 
 # Material hands jieba only runs of Han characters, so only those can be words.
 _HAN_RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -27,14 +27,15 @@ def navigation(catalog: Catalog, extra_pages: list[str]) -> list:
         return [page_path(r) for r in records]
 
     nav: list = [
-        {"首页": "index.md"},
-        {"组织机构": ["organization/index.md", *pages("departments")]},
-        {"年度工作": ["work/index.md", *pages("work")]},
-        {"规划和文件": ["plans/index.md", *pages("plans")]},
-        {"工作品牌": ["programmes/index.md", *pages("programmes")]},
-        {"荣誉": ["honors/index.md", "honors/levels.md"]},
-        {"资料来源": "sources/index.md"},
-        {"标签": "tags.md"},
+        {"首页": HOME},
+        {"组织机构": [ORGANIZATION, *pages("departments")]},
+        {"年度工作": [WORK_INDEX, *pages("work")]},
+        {"规划和文件": [index_page("plans"), *pages("plans")]},
+        {"工作品牌": [index_page("programmes"), *pages("programmes")]},
+        {"统计数据": [STATISTICS, ALL_FIGURES, DOWNLOADS, *pages("indicators")]},
+        {"荣誉": [HONORS, HONOR_LEVELS]},
+        {"资料来源": SOURCES},
+        {"标签": TAGS},
     ]
     return nav + sorted(extra_pages)
 
@@ -64,17 +65,23 @@ def _candidate_words(catalog: Catalog) -> set[str]:
     return {run for name in names for run in _HAN_RUNS.findall(name) if 2 <= len(run) <= MAX_WORD}
 
 
-@functools.lru_cache(maxsize=None)
-def _kept_whole(word: str) -> bool:
-    """True when jieba cuts word into pieces and every piece after the first is stray.
-
-    Remembered, so that a dictionary loaded later in the same process cannot change the answer.
-    """
+@functools.lru_cache(maxsize=1)
+def _segmenter():
+    """A jieba segmenter of its own with jieba's main dictionary only: no global state read or changed."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    pieces = list(jieba.cut(word))
-    return len(pieces) > 1 and all(_stray(piece, jieba.get_FREQ(piece) or 0) for piece in pieces[1:])
+    segmenter = jieba.Tokenizer()
+    segmenter.initialize()
+    return segmenter
+
+
+@functools.lru_cache(maxsize=None)
+def _kept_whole(word: str) -> bool:
+    """True when jieba's main dictionary cuts word into pieces and every piece after the first is stray."""
+    segmenter = _segmenter()
+    pieces = list(segmenter.cut(word))
+    return len(pieces) > 1 and all(_stray(piece, segmenter.FREQ.get(piece) or 0) for piece in pieces[1:])
 
 
 def _stray(piece: str, frequency: int) -> bool:

@@ -1,0 +1,368 @@
+"""Figures as data: indicator pages, the statistics section, figures on record pages, downloads."""
+from __future__ import annotations
+
+import datetime
+import html
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..indicators import is_approximate, normalised, plain, base_unit
+from ..model import Catalog, Observation, Record
+from ..routes import ALL_FIGURES, DATA_FOLDER, DOWNLOADS, STATISTICS, chart_stem, item_path, page_path
+from ..schema import KINDS
+from . import charts, downloads
+from .blocks import aliases_block, all_sources_line, describe, document, facts, internal_mark, ref, section, source_line
+from .figures import figure_text
+from .markdown import heading, link, paragraphs, table, text
+from .series import FigureRow, SeriesPoint
+
+OTHER_THEME = "其他"
+DATA_FILES = {
+    "figures.csv": "全部数字（CSV，Excel 和 WPS 可直接打开）",
+    "figures.xlsx": "全部数字（Excel 工作簿，首行冻结）",
+    "figures.json": "全部数字（JSON）",
+    "figures.schema.json": "figures.json 的结构说明（JSON Schema）",
+    "records.json": "全部公开记录（JSON，含编号和相互链接）",
+    "records.schema.json": "records.json 的结构说明（JSON Schema）",
+}
+
+
+@dataclass(frozen=True)
+class Release:
+    """What identifies the records a build was made from."""
+
+    version: str = ""
+    date: datetime.date | None = None
+
+
+# --- series -------------------------------------------------------------------------------
+
+
+def series_points(catalog: Catalog, indicator: Record) -> list[SeriesPoint]:
+    """The indicator's values by year, every year from its first to its last (missing years are gaps)."""
+    by_year = {o.year.model.year: o for o in catalog.series_of(indicator.id)}
+    if not by_year:
+        return []
+    points = []
+    for year in range(min(by_year), max(by_year) + 1):
+        observation = by_year.get(year)
+        if observation is None:
+            points.append(SeriesPoint(year, None, False, "无数据"))
+        else:
+            figure = observation.figure
+            points.append(SeriesPoint(year, normalised(figure), is_approximate(figure), figure_text(figure)))
+    return points
+
+
+def change_text(current: SeriesPoint, previous: SeriesPoint | None, unit: str) -> str:
+    """The change against the year before, only when both values are exact."""
+    if previous is None or previous.value is None or current.value is None:
+        return "—"
+    if current.approximate or previous.approximate:
+        return "—（含约数，不计算）"
+    difference = current.value - previous.value
+    sign = "+" if difference > 0 else ""
+    share = f"，{sign}{difference * 100 / previous.value:.1f}%" if previous.value and unit != "%" else ""
+    return f"{sign}{plain(difference)}{unit if unit != '%' else '个百分点'}{share}"
+
+
+def normalised_text(point: SeriesPoint, unit: str) -> str:
+    if point.value is None:
+        return "—"
+    return f"{plain(point.value)}{unit}" + ("（约数）" if point.approximate else "")
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+def render_indicator(catalog: Catalog, indicator: Record) -> tuple[str, str]:
+    """One indicator: facts, chart, table by year, downloads of the chart's data."""
+    current = page_path(indicator)
+    model = indicator.model
+    unit = base_unit(model.unit)[1]
+    points = series_points(catalog, indicator)
+    body = [heading(1, model.name, mark=internal_mark(model)), aliases_block(model)]
+    body.append(facts([
+        ("统计内容", text(model.description)),
+        ("单位", text(model.unit)),
+        ("主题", text(model.theme or "")),
+        ("工作品牌", ref(catalog, "programmes", model.programme, current) if model.programme else ""),
+        ("负责单位", ref(catalog, "units", model.department, current) if model.department else ""),
+    ]))
+    body.append(paragraphs(model.summary or ""))
+    years = [p for p in points if p.value is not None]
+    if len(years) >= 2:
+        body.append(chart_block(model.name, unit, points, indicator.id))
+    body.append(section("历年数字", series_table(catalog, indicator, points, unit, current), "series"))
+    if points:
+        stem = chart_stem(indicator.id)
+        body.append(
+            f"本页数字下载：{link('表格（CSV）', f'{stem}.csv', current)}、{link('说明（JSON）', f'{stem}.metadata.json', current)}。"
+            "带“余”“多”“以上”“近”“约”的数字是约数，图中以空心点标出，不计算增减。"
+        )
+    body.append(source_line(catalog, indicator, current))
+    return document(current, model.name, body, describe(indicator, model.description), [model.theme] if model.theme else None)
+
+
+def chart_block(title: str, unit: str, points: list[SeriesPoint], ident: str) -> str:
+    """The chart with its caption, kept out of the search index (the table beside it is indexed)."""
+    svg = charts.line_chart(title, unit, points, ident=ident)
+    caption = f"<figcaption>{html.escape(title)}（单位：{html.escape(unit)}），数据见下表</figcaption>"
+    return f'<figure class="annals-chart" data-search-exclude>\n{svg}\n{caption}\n</figure>'
+
+
+def series_table(catalog: Catalog, indicator: Record, points: list[SeriesPoint], unit: str, current: str) -> str:
+    """Year by year: as written, qualifier, normalised value, change, where it was reported."""
+    by_year = {o.year.model.year: o for o in catalog.series_of(indicator.id)}
+    rows = []
+    for point in sorted(points, key=lambda p: -p.year):
+        observation = by_year.get(point.year)
+        if observation is None:
+            rows.append([f"{point.year}年", "无数据", "", "", "", ""])
+            continue
+        rows.append([
+            f"{point.year}年",
+            text(point.text) + marked(observation.figure),
+            text(observation.figure.qualifier or ""),
+            normalised_text(point, unit),
+            change_text(point, before(points, point.year), unit),
+            link(observation.item.title, item_path(observation.year, observation.item.id), current),
+        ])
+    return table(["年份", "原文写法", "修饰", "折合数值", "较上年", "出处"], rows) if rows else ""
+
+
+def before(points: list[SeriesPoint], year: int) -> SeriesPoint | None:
+    """The point of the year before, if the series has that year."""
+    return next((p for p in points if p.year == year - 1), None)
+
+
+def marked(figure) -> str:
+    return ' <span class="annals-internal">内部</span>' if figure.visibility == "internal" else ""
+
+
+def theme_of(catalog: Catalog, indicator: Record) -> str:
+    """How the statistics page groups an indicator: its theme, else its programme, else 其他."""
+    model = indicator.model
+    if model.theme:
+        return model.theme
+    programme = catalog.get("programmes", model.programme) if model.programme else None
+    return programme.name if programme else OTHER_THEME
+
+
+def render_statistics_index(catalog: Catalog) -> tuple[str, str]:
+    """Every indicator by theme, with its latest value and a small trend line."""
+    current = STATISTICS
+    groups: dict[str, list[Record]] = defaultdict(list)
+    for indicator in catalog.of_kind("indicators"):
+        groups[theme_of(catalog, indicator)].append(indicator)
+    body = [heading(1, "统计数据"), (
+        f"历年工作中可以逐年比较的数字，按主题列出。另见{link('全部数字', ALL_FIGURES, current)}（可按年份、主题排序）"
+        f"和{link('数据下载', DOWNLOADS, current)}（CSV、Excel、JSON）。"
+    )]
+    for index, theme in enumerate(sorted(groups, key=lambda t: (t == OTHER_THEME, t))):
+        rows = [indicator_row(catalog, i, current) for i in groups[theme]]
+        body.append(section(theme, table(["指标", "最新数字", "历年趋势", "年份数"], rows), f"theme-{index + 1}"))
+    if not groups:
+        body.append("暂无统计指标。")
+    body.append(all_sources_line(catalog, current))
+    return document(current, "统计数据", body, "可逐年比较的工作数字、趋势和下载")
+
+
+def indicator_row(catalog: Catalog, indicator: Record, current: str) -> list[str]:
+    points = series_points(catalog, indicator)
+    known = [p for p in points if p.value is not None]
+    latest = f"{known[-1].text}（{known[-1].year}年）" if known else "暂无"
+    trend = charts.sparkline(points, indicator.model.name, ident=f"spark-{indicator.id}") if known else ""
+    return [link(indicator.model.name, page_path(indicator), current), text(latest), trend, str(len(known))]
+
+
+def render_all_figures(catalog: Catalog) -> tuple[str, str]:
+    """One table of every figure, sortable by year or theme in the browser."""
+    current = ALL_FIGURES
+    rows = figure_rows(catalog)
+    body = [heading(1, "全部数字"), (
+        f"历年工作记录中的全部{len(rows)}个数字。点击“年份”或“主题”表头可以排序；"
+        f"同样的内容可在{link('数据下载', DOWNLOADS, current)}页取得表格文件。"
+    ), sortable_table(catalog, rows, current)]
+    body.append(all_sources_line(catalog, current))
+    return document(current, "全部数字", body, "历年工作记录中的全部数字，可排序")
+
+
+SORTABLE = ("年份", "主题")
+
+
+def sortable_table(catalog: Catalog, rows: list[FigureRow], current: str) -> str:
+    """An HTML table whose year and theme headers sort it (javascripts/table-sort.js); plain without script."""
+    headers = ["年份", "主题", "工作事项", "统计内容", "数字", "折合数值", "单位", "指标"]
+    head = "".join(
+        f'<th scope="col"{" data-sort" if h in SORTABLE else ""}>{h}</th>' for h in headers
+    )
+    body = "\n".join(figure_tr(catalog, row, current) for row in rows)
+    return f'<table class="annals-sortable">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>'
+
+
+def figure_tr(catalog: Catalog, row: FigureRow, current: str) -> str:
+    item_href = relative_href(f"{row.page}", current)
+    indicator = catalog.get("indicators", row.indicator) if row.indicator else None
+    indicator_cell = f'<a href="{relative_href(page_path(indicator), current)}">{html.escape(indicator.model.name)}</a>' if indicator else ""
+    approximate = "（约数）" if row.qualifier else ""
+    internal = ' <span class="annals-internal">内部</span>' if row.internal else ""
+    cells = [
+        f'<td data-value="{row.year}">{row.year}</td>',
+        f"<td>{html.escape(row.theme)}</td>",
+        f'<td><a href="{item_href}">{html.escape(row.item)}</a></td>',
+        f"<td>{html.escape(row.label)}</td>",
+        f"<td>{html.escape(row.as_written)}{internal}</td>",
+        f"<td>{plain(row.normalised)}{approximate}</td>",
+        f"<td>{html.escape(base_unit(row.unit)[1])}</td>",
+        f"<td>{indicator_cell}</td>",
+    ]
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
+def relative_href(target: str, current: str) -> str:
+    """A link from one docs/ page to another as MkDocs resolves it in raw HTML: to the built page."""
+    import posixpath
+
+    path, _, anchor = target.partition("#")
+    built = path[:-3] + "/" if path.endswith(".md") else path
+    if built.endswith("index/"):
+        built = built[: -len("index/")]
+    here = current[:-3] + "/" if not current.endswith("index.md") else current[: -len("index.md")]
+    relative = posixpath.relpath(built or ".", here or ".")
+    relative = relative + "/" if not relative.endswith("/") and not posixpath.splitext(relative)[1] else relative
+    return html.escape(relative + (f"#{anchor}" if anchor else ""), quote=True)
+
+
+def render_downloads(catalog: Catalog, files: dict[str, bytes], release: Release) -> tuple[str, str]:
+    """What can be taken away as data, with sizes, the records version and date."""
+    current = DOWNLOADS
+    rows = [
+        [link(name, f"{DATA_FOLDER}/{name}", current), DATA_FILES[name], size_text(len(files[f"{DATA_FOLDER}/{name}"]))]
+        for name in DATA_FILES
+        if f"{DATA_FOLDER}/{name}" in files
+    ]
+    when = release.date.isoformat() if release.date else "未知"
+    body = [heading(1, "数据下载"), (
+        f"记录版本 {text(release.version or '未知')}，记录日期 {when}。"
+        "表格文件采用 UTF-8 编码（带 BOM），Excel 和 WPS 可直接打开；数值为纯数字，"
+        "带“余”“多”“以上”“近”“约”的数字在“修饰”一列注明，是约数。"
+    ), table(["文件", "内容", "大小"], rows)]
+    body.append(f"每个统计指标的图表数据另见各指标页面；全部指标见{link('统计数据', STATISTICS, current)}。")
+    body.append(all_sources_line(catalog, current))
+    return document(current, "数据下载", body, "全部数字和记录的开放数据下载")
+
+
+def size_text(size: int) -> str:
+    return f"{size} 字节" if size < 1024 else f"{size / 1024:.1f} KB"
+
+
+# --- figures on record pages and the home page --------------------------------------------
+
+
+def record_figures(catalog: Catalog, kind: str, ident: str, current: str) -> str:
+    """The figures of the work that names a record, by year, newest first, each linked to its item."""
+    by_year: dict[int, list[tuple]] = defaultdict(list)
+    for mention in catalog.mentions_of(kind, ident):
+        for figure in mention.item.figures:
+            by_year[mention.year.model.year].append((mention, figure))
+    parts = []
+    for year in sorted(by_year, reverse=True):
+        rows = [
+            [link(m.item.title, item_path(m.year, m.item.id), current), text(f.label), text(figure_text(f)) + marked(f), indicator_link(catalog, f, current)]
+            for m, f in by_year[year]
+        ]
+        parts.append(f"{heading(3, f'{year}年', f'figures-{year}')}\n\n{table(['工作事项', '统计内容', '数字', '指标'], rows)}")
+    return "\n\n".join(parts)
+
+
+def indicator_link(catalog: Catalog, figure, current: str) -> str:
+    indicator = catalog.get("indicators", figure.indicator) if figure.indicator else None
+    return link(indicator.model.name, page_path(indicator), current) if indicator else ""
+
+
+def year_comparison(catalog: Catalog, current: str) -> str:
+    """For indicators in both of the two latest years: the change against the year before."""
+    if len(catalog.years) < 2:
+        return ""
+    latest, previous = catalog.years[0].model.year, catalog.years[1].model.year
+    rows = []
+    for indicator in catalog.of_kind("indicators"):
+        points = {p.year: p for p in series_points(catalog, indicator) if p.value is not None}
+        if latest in points and previous in points:
+            unit = base_unit(indicator.model.unit)[1]
+            rows.append([
+                link(indicator.model.name, page_path(indicator), current),
+                text(points[previous].text), text(points[latest].text),
+                change_text(points[latest], points[previous] if previous == latest - 1 else None, unit),
+            ])
+    if not rows:
+        return ""
+    return table(["指标", f"{previous}年", f"{latest}年", "变化"], rows)
+
+
+# --- data files ---------------------------------------------------------------------------
+
+
+def figure_rows(catalog: Catalog) -> list[FigureRow]:
+    """Every figure of every year, newest year first, in page order."""
+    rows = []
+    for observation in catalog.observations():
+        rows.append(figure_row(catalog, observation))
+    return rows
+
+
+def figure_row(catalog: Catalog, observation: Observation) -> FigureRow:
+    figure = observation.figure
+    indicator = catalog.get("indicators", figure.indicator) if figure.indicator else None
+    return FigureRow(
+        year=observation.year.model.year,
+        theme=observation.theme.title,
+        item=observation.item.title,
+        item_id=observation.item.id,
+        page=item_path(observation.year, observation.item.id),
+        label=figure.label,
+        value=figure.value,
+        magnitude=figure.magnitude,
+        unit=figure.unit,
+        qualifier=figure.qualifier,
+        normalised=normalised(figure),
+        as_written=figure_text(figure),
+        indicator=indicator.id if indicator else None,
+        indicator_name=indicator.model.name if indicator else None,
+        internal=figure.visibility == "internal" or observation.item.visibility == "internal" or observation.theme.visibility == "internal",
+    )
+
+
+def render_files(catalog: Catalog, release: Release) -> dict[str, bytes]:
+    """Every download, by path under docs/: the figures, the records, each chart's own data."""
+    rows = figure_rows(catalog)
+    meta = {"organization": catalog.organization.name, "records_version": release.version, "records_date": release.date.isoformat() if release.date else None}
+    stamp = datetime.datetime.combine(release.date or datetime.date(2000, 1, 1), datetime.time())
+    files = {
+        f"{DATA_FOLDER}/figures.csv": downloads.figures_csv(rows),
+        f"{DATA_FOLDER}/figures.xlsx": downloads.figures_xlsx(rows, f"{catalog.organization.name}历年工作数字", stamp),
+        f"{DATA_FOLDER}/figures.json": downloads.figures_json(rows, meta),
+        f"{DATA_FOLDER}/figures.schema.json": downloads.figures_schema(),
+        f"{DATA_FOLDER}/records.json": downloads.records_json(record_dicts(catalog), meta),
+        f"{DATA_FOLDER}/records.schema.json": downloads.records_schema(KINDS),
+    }
+    for indicator in catalog.of_kind("indicators"):
+        points = series_points(catalog, indicator)
+        if not points:
+            continue
+        model, stem = indicator.model, chart_stem(indicator.id)
+        unit = base_unit(model.unit)[1]
+        source = catalog.get("sources", model.source) if model.source else None
+        files[f"{stem}.csv"] = downloads.series_csv(model.name, unit, points)
+        files[f"{stem}.metadata.json"] = downloads.metadata_json(model.name, unit, model.description, source.name if source else "", points)
+    return files
+
+
+def record_dicts(catalog: Catalog) -> list[dict]:
+    """Every record as validated, with its kind, id and page."""
+    return [
+        {"kind": r.kind, "id": r.id, "page": page_path(r), "data": r.model.model_dump(mode="json", exclude_defaults=True)}
+        for r in catalog.records
+    ]
