@@ -19,7 +19,12 @@ CANARY_FIGURE = "金丝雀内部数字丙"
 CANARY_ALIAS = "金丝雀别名丁"
 CANARY_PROGRAMME = "金丝雀内部品牌戊"
 CANARY_THEME = "金丝雀内部主题己"
-CANARIES = [CANARY_UNIT, CANARY_ITEM, CANARY_FIGURE, CANARY_ALIAS, CANARY_PROGRAMME, CANARY_THEME, "canary-unit", "canary-item", "canary-programme"]
+CANARY_INDICATOR = "金丝雀内部指标庚"
+CANARY_SERIES_FIGURE = "金丝雀内部指标数字辛"
+CANARIES = [
+    CANARY_UNIT, CANARY_ITEM, CANARY_FIGURE, CANARY_ALIAS, CANARY_PROGRAMME, CANARY_THEME, CANARY_INDICATOR, CANARY_SERIES_FIGURE,
+    "canary-unit", "canary-item", "canary-programme", "canary-indicator", "7654321",
+]
 
 INTERNAL_PROGRAMME = f"""\
 name: {CANARY_PROGRAMME}
@@ -64,14 +69,38 @@ INTERNAL_FIGURE = f"""\
             visibility: internal
 """
 
+INTERNAL_INDICATOR = f"""\
+name: {CANARY_INDICATOR}
+unit: 项
+description: 只在内部参考中出现的指标
+visibility: internal
+"""
+
+# An internal figure of a public indicator, and a public figure of the internal indicator.
+INDICATOR_FIGURES = f"""\
+          - label: {CANARY_SERIES_FIGURE}
+            value: 7654321
+            unit: 元
+            indicator: chunlei-funds-canary-year
+            visibility: internal
+          - label: 只在内部出现的指标数字
+            value: 3
+            unit: 项
+            indicator: canary-indicator
+"""
+
 
 def add_canaries(project: Path) -> None:
     (project / "records" / "departments" / "canary-unit.yml").write_text(INTERNAL_UNIT, encoding="utf-8")
     (project / "records" / "programmes" / "canary-programme.yml").write_text(INTERNAL_PROGRAMME, encoding="utf-8")
+    (project / "records" / "indicators" / "canary-indicator.yml").write_text(INTERNAL_INDICATOR, encoding="utf-8")
+    public = project / "records" / "indicators" / "microcredit-amount.yml"
+    (project / "records" / "indicators" / "chunlei-funds-canary-year.yml").write_text(public.read_text(encoding="utf-8"), encoding="utf-8")
     year = project / "records" / "work" / "2011.yml"
     text = year.read_text(encoding="utf-8")
     text = text.replace("    items:\n", "    items:\n" + INTERNAL_ITEM, 1)
     text = text.replace("        figures:\n", "        figures:\n" + INTERNAL_FIGURE, 2)
+    text = text.replace("        figures:\n", "        figures:\n" + INDICATOR_FIGURES, 1)
     text = text.replace("\n          - chunlei-plan\n", "\n          - chunlei-plan\n          - canary-programme\n", 1)
     text = text.replace("themes:\n", "themes:\n" + INTERNAL_THEME, 1)
     honor = project / "records" / "honors" / "municipal-theory-study-group.yml"
@@ -106,7 +135,11 @@ def files_containing(folder: Path, needle: bytes) -> list[str]:
 
 
 def readable(path: Path) -> bytes:
+    """A file's bytes, decompressed: .gz files and the parts of a spreadsheet."""
     data = path.read_bytes()
+    if path.suffix == ".xlsx":
+        with zipfile.ZipFile(path) as opened:
+            return b"\n".join(opened.read(name) for name in sorted(opened.namelist()))
     return gzip.decompress(data) if path.suffix == ".gz" else data
 
 
@@ -117,7 +150,7 @@ def test_public_outputs_never_contain_internal_text(outputs, canary):
             assert files_containing(outputs / folder, needle) == [], (folder, needle)
 
 
-@pytest.mark.parametrize("canary", [CANARY_UNIT, CANARY_ITEM, CANARY_FIGURE, CANARY_PROGRAMME, CANARY_THEME])
+@pytest.mark.parametrize("canary", [CANARY_UNIT, CANARY_ITEM, CANARY_FIGURE, CANARY_PROGRAMME, CANARY_THEME, CANARY_INDICATOR, CANARY_SERIES_FIGURE])
 def test_internal_reference_has_everything(outputs, canary):
     assert files_containing(outputs / "site-internal", canary.encode("utf-8"))
 
@@ -137,8 +170,19 @@ def test_public_honor_of_an_internal_unit_shows_no_name(outputs):
     assert "市先进理论学习中心组" in honors and "（未公开）" in honors
 
 
+def test_internal_downloads_mark_internal_figures(outputs):
+    internal = (outputs / "site-internal" / "data" / "figures.csv").read_text(encoding="utf-8-sig")
+    assert "公开范围" in internal.splitlines()[0]
+    assert next(line for line in internal.splitlines() if CANARY_SERIES_FIGURE in line).endswith("内部")
+    public = (outputs / "site" / "data" / "figures.csv").read_text(encoding="utf-8-sig")
+    assert "公开范围" not in public and "春蕾计划" in public
+
+
 def test_public_outputs_scanned_are_complete(outputs):
     """The scans above read real outputs: each holds the public 2011 page."""
     for folder in ("site", "docs", "archive-unpacked"):
         assert files_containing(outputs / folder, "春蕾计划".encode("utf-8")), folder
+        for download in ("figures.csv", "figures.xlsx", "figures.json", "records.json"):
+            found = files_containing(outputs / folder, "春蕾计划".encode("utf-8"))
+            assert any(Path(name).as_posix().endswith(f"data/{download}") for name in found), (folder, download)
         assert len([p for p in (outputs / folder).rglob("*") if p.is_file()]) > 30, folder

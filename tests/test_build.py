@@ -69,11 +69,13 @@ def test_chinese_404_page(built):
 
 def test_rebuild_rewrites_nothing_and_removes_stale_pages(project):
     first = build(project)
-    assert "更新 41" in first
+    assert "更新 78" in first
     stale = project / "docs" / "programmes" / "chunlei-plan.md"
     (project / "records" / "programmes" / "chunlei-plan.yml").unlink()
     text = (project / "records" / "work" / "2011.yml").read_text(encoding="utf-8")
     (project / "records" / "work" / "2011.yml").write_text(text.replace("- chunlei-plan\n", "- hotline-12338\n"), encoding="utf-8")
+    for indicator in (project / "records" / "indicators").glob("*.yml"):
+        indicator.write_text(indicator.read_text(encoding="utf-8").replace("programme: chunlei-plan\n", ""), encoding="utf-8")
     _, pages, report = generate(project, "public")
     assert not stale.exists()
     assert report.removed == ["programmes/chunlei-plan.md"]
@@ -97,7 +99,7 @@ def test_internal_rebuild_rewrites_nothing(project):
     build(project, "internal")
     staged = sorted(p for p in (project / ".cache" / "annals" / "docs-internal").rglob("*") if p.is_file())
     before = {p: p.stat().st_mtime_ns for p in staged}
-    assert "更新 0，未变 41" in build(project, "internal")
+    assert "更新 0，未变 78" in build(project, "internal")
     assert {p: p.stat().st_mtime_ns for p in staged} == before
 
 

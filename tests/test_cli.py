@@ -15,7 +15,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 def test_check_passes_on_the_default_records(project, capsys):
     code, out, _ = run(capsys, "--root", str(project), "check")
     assert code == 0
-    assert out.startswith("检查通过：45 条记录")
+    assert out.startswith("检查通过：79 条记录")
 
 
 def test_check_lists_every_problem_then_a_count(project, capsys):
