@@ -32,7 +32,7 @@ test: test-deps
 	$(PYTHON) -m pytest
 
 golden: deps ## Regenerate the golden pages of tests/golden/ after an intended change (review the diff)
-	cd tests && ../$(PYTHON) test_golden.py
+	cd tests && ../$(PYTHON) test_golden.py && ../$(PYTHON) test_downloads.py
 
 benchmark: test-deps
 	$(PYTHON) scripts/benchmark.py

@@ -1,6 +1,6 @@
 """Downloads: golden CSV and JSON byte for byte, the xlsx read back cell by cell, JSON against its schema.
 
-After an intended change, regenerate the golden files with: UPDATE_GOLDEN=1 make test
+After an intended change, regenerate the golden files on purpose with: make golden
 """
 from __future__ import annotations
 
@@ -49,18 +49,14 @@ SAMPLE_RECORDS = [
 ]
 
 
-def golden(name: str, content: bytes) -> bytes:
-    """The golden file's bytes; written first when UPDATE_GOLDEN is set."""
+def golden(name: str) -> bytes:
+    """The golden file's bytes."""
     path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_bytes(content)
-    assert path.exists(), f"没有基准文件 {path}；确认无误后用 UPDATE_GOLDEN=1 重新生成"
+    assert path.exists(), f"没有基准文件 {path}；确认无误后运行 make golden 重新生成"
     return path.read_bytes()
 
 
-@pytest.mark.parametrize(
-    "name, build",
-    [
+GOLDEN_FILES = [
         ("figures.csv", lambda: figures_csv(figure_rows())),
         ("figures-internal.csv", lambda: figures_csv(figure_rows(with_internal=True))),
         ("figures.json", lambda: figures_json(figure_rows(), META)),
@@ -69,10 +65,22 @@ def golden(name: str, content: bytes) -> bytes:
         ("records.json", lambda: records_json(SAMPLE_RECORDS, META)),
         ("series.csv", lambda: series_csv("示例贷款金额", "元", loan_points())),
         ("series.metadata.json", lambda: metadata_json("示例贷款金额", "元", "每年发放的贷款（测试数据）", "示例年鉴", loan_points())),
-    ],
-)
+]
+
+
+@pytest.mark.parametrize("name, build", GOLDEN_FILES)
 def test_matches_golden(name, build):
-    assert build() == golden(name, build())
+    assert build() == golden(name)
+
+
+def write_golden() -> None:
+    """Replace the golden downloads with today's (only ever run on purpose, by make golden)."""
+    for name, build in GOLDEN_FILES:
+        (GOLDEN / name).write_bytes(build())
+
+
+if __name__ == "__main__":
+    write_golden()
 
 
 def test_csv_opens_in_excel_and_wps():

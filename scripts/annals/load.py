@@ -20,7 +20,7 @@ MAX_DEPTH = 12
 MAX_PROBLEMS = 30
 NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 
-Path_ = tuple  # a location inside a record: keys and list indexes
+Location = tuple  # a location inside a record: keys and list indexes
 
 try:  # the C parser is several times faster; the pure one behaves the same
     from yaml import CSafeLoader as _Loader
@@ -37,10 +37,10 @@ class Loaded:
 
     path: str
     data: Any = None
-    lines: dict[Path_, int] = field(default_factory=dict)
+    lines: dict[Location, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
-    def line_of(self, loc: Path_) -> int:
+    def line_of(self, loc: Location) -> int:
         """Line of the deepest known location on the way to loc."""
         loc = tuple(loc)
         while loc and loc not in self.lines:
@@ -276,7 +276,7 @@ class _Builder:
         """The text of a 1-based line, or '' past the end."""
         return self.text_lines[line - 1] if 0 < line <= len(self.text_lines) else ""
 
-    def node(self, event, loc: Path_, depth: int) -> Any:
+    def node(self, event, loc: Location, depth: int) -> Any:
         """Build the value that starts with event, at location loc."""
         line = event.start_mark.line + 1
         self.result.lines.setdefault(loc, line)
@@ -310,7 +310,7 @@ class _Builder:
             following = next(self.events)
             level += isinstance(following, _STARTS) - isinstance(following, _ENDS)
 
-    def mapping(self, loc: Path_, depth: int) -> dict:
+    def mapping(self, loc: Location, depth: int) -> dict:
         """Build a mapping; duplicate and complex keys are problems."""
         result: dict = {}
         for event in self.events:
@@ -333,7 +333,7 @@ class _Builder:
             result[key] = self.node(next(self.events), loc + (key,), depth + 1)
         return result
 
-    def sequence(self, loc: Path_, depth: int) -> list:
+    def sequence(self, loc: Location, depth: int) -> list:
         """Build a list."""
         result: list = []
         for event in self.events:
@@ -396,7 +396,7 @@ def not_a_mapping(data: Any) -> str:
     return message
 
 
-def dotted(loc: Path_) -> str:
+def dotted(loc: Location) -> str:
     """('themes', 0, 'items') -> 'themes[0].items'."""
     out = ""
     for step in loc:

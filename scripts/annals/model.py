@@ -148,6 +148,8 @@ def sort_key(record: Record) -> tuple:
         return (-model.year, LEVEL_ORDER.index(model.level), model.month or 13, record.id)
     if record.kind == "departments":
         return (model.order, record.id)
+    if record.kind == "indicators":
+        return (model.theme or "", record.id)
     return (record.id,)
 
 

@@ -69,6 +69,16 @@ def item_path(year: Located, item_id: str) -> str:
     return f"{page_path(year)}#{item_id}"
 
 
+def web_path(target: str) -> str:
+    """A docs/ path as the public site serves it: work/2011.md#x -> work/2011/#x, a/index.md -> a/."""
+    path, _, anchor = target.partition("#")
+    if path.endswith("index.md"):
+        path = path[: -len("index.md")]
+    elif path.endswith(".md"):
+        path = path[:-3] + "/"
+    return path + (f"#{anchor}" if anchor else "")
+
+
 def chart_stem(indicator_id: str) -> str:
     """The file name (without extension) of an indicator chart's own downloads."""
     return f"{CHART_FOLDER}/{indicator_id}"

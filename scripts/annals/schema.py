@@ -101,7 +101,7 @@ class Figure(Strict):
     visibility: Visibility = "public"
 
 
-class Ranked(Strict):
+class PageRecord(Strict):
     """Shared fields of records that stand on their own page."""
 
     summary: Optional[Text] = Field(None, description="简介，用自己的话写")
@@ -110,7 +110,7 @@ class Ranked(Strict):
     visibility: Visibility = "public"
 
 
-class Organization(Ranked):
+class Organization(PageRecord):
     """The federation itself."""
 
     name: Name = Field(description="全称")
@@ -119,7 +119,7 @@ class Organization(Ranked):
     figures: list[Figure] = Field([], description="机构规模等数字")
 
 
-class Department(Ranked):
+class Department(PageRecord):
     """An internal department, office or affiliated unit."""
 
     name: Name
@@ -135,7 +135,7 @@ class Department(Ranked):
     figures: list[Figure] = []
 
 
-class Plan(Ranked):
+class Plan(PageRecord):
     """A development plan or another named document."""
 
     title: Name
@@ -152,7 +152,7 @@ class Plan(Ranked):
     figures: list[Figure] = []
 
 
-class Programme(Ranked):
+class Programme(PageRecord):
     """Named, recurring work that several years can point at."""
 
     name: Name
@@ -163,7 +163,7 @@ class Programme(Ranked):
     started: Optional[Year] = Field(None, description="开始年份（已知时）")
 
 
-class Honor(Ranked):
+class Honor(PageRecord):
     """An honor received by the federation or one of its units."""
 
     title: Name = Field(description="荣誉称号")
@@ -208,7 +208,7 @@ class Theme(Strict):
     visibility: Visibility = "public"
 
 
-class YearOfWork(Ranked):
+class YearOfWork(PageRecord):
     """One year of the federation's work, organised in themes."""
 
     year: Year = Field(description="年份")
@@ -232,7 +232,7 @@ class Source(Strict):
     visibility: Visibility = "public"
 
 
-class Indicator(Ranked):
+class Indicator(PageRecord):
     """A measure reported year after year; figures that name it form a series."""
 
     name: Name = Field(description="指标名称，例如 小额担保贴息贷款金额")

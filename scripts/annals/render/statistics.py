@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from ..indicators import is_approximate, normalised, plain, base_unit
 from ..model import Catalog, Observation, Record
-from ..routes import ALL_FIGURES, DATA_FOLDER, DOWNLOADS, STATISTICS, chart_stem, item_path, page_path
+from ..routes import ALL_FIGURES, DATA_FOLDER, DOWNLOADS, STATISTICS, chart_stem, item_path, page_path, web_path
 from ..schema import KINDS
 from . import charts, downloads
 from .blocks import aliases_block, all_sources_line, describe, document, facts, internal_mark, ref, section, source_line
@@ -62,6 +62,8 @@ def change_text(current: SeriesPoint, previous: SeriesPoint | None, unit: str) -
     if current.approximate or previous.approximate:
         return "—（含约数，不计算）"
     difference = current.value - previous.value
+    if difference == 0:
+        return "持平"
     sign = "+" if difference > 0 else ""
     share = f"，{sign}{difference * 100 / previous.value:.1f}%" if previous.value and unit != "%" else ""
     return f"{sign}{plain(difference)}{unit if unit != '%' else '个百分点'}{share}"
@@ -109,7 +111,7 @@ def chart_block(title: str, unit: str, points: list[SeriesPoint], ident: str) ->
     """The chart with its caption, kept out of the search index (the table beside it is indexed)."""
     svg = charts.line_chart(title, unit, points, ident=ident)
     caption = f"<figcaption>{html.escape(title)}（单位：{html.escape(unit)}），数据见下表</figcaption>"
-    return f'<figure class="annals-chart" data-search-exclude>\n{svg}\n{caption}\n</figure>'
+    return f'<figure class="annals-figure" data-search-exclude>\n{svg}\n{caption}\n</figure>'
 
 
 def series_table(catalog: Catalog, indicator: Record, points: list[SeriesPoint], unit: str, current: str) -> str:
@@ -198,12 +200,12 @@ def sortable_table(catalog: Catalog, rows: list[FigureRow], current: str) -> str
     head = "".join(
         f'<th scope="col"{" data-sort" if h in SORTABLE else ""}>{h}</th>' for h in headers
     )
-    body = "\n".join(figure_tr(catalog, row, current) for row in rows)
+    body = "\n".join(figure_tr(catalog, o, row, current) for o, row in zip(catalog.observations(), rows))
     return f'<table class="annals-sortable">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>'
 
 
-def figure_tr(catalog: Catalog, row: FigureRow, current: str) -> str:
-    item_href = relative_href(f"{row.page}", current)
+def figure_tr(catalog: Catalog, observation: Observation, row: FigureRow, current: str) -> str:
+    item_href = relative_href(item_path(observation.year, observation.item.id), current)
     indicator = catalog.get("indicators", row.indicator) if row.indicator else None
     indicator_cell = f'<a href="{relative_href(page_path(indicator), current)}">{html.escape(indicator.model.name)}</a>' if indicator else ""
     approximate = "（约数）" if row.qualifier else ""
@@ -321,7 +323,7 @@ def figure_row(catalog: Catalog, observation: Observation) -> FigureRow:
         theme=observation.theme.title,
         item=observation.item.title,
         item_id=observation.item.id,
-        page=item_path(observation.year, observation.item.id),
+        page=web_path(item_path(observation.year, observation.item.id)),
         label=figure.label,
         value=figure.value,
         magnitude=figure.magnitude,
@@ -363,6 +365,6 @@ def render_files(catalog: Catalog, release: Release) -> dict[str, bytes]:
 def record_dicts(catalog: Catalog) -> list[dict]:
     """Every record as validated, with its kind, id and page."""
     return [
-        {"kind": r.kind, "id": r.id, "page": page_path(r), "data": r.model.model_dump(mode="json", exclude_defaults=True)}
+        {"kind": r.kind, "id": r.id, "page": web_path(page_path(r)), "data": r.model.model_dump(mode="python", exclude_defaults=True)}
         for r in catalog.records
     ]
