@@ -36,6 +36,7 @@ golden: deps ## Regenerate the golden pages of tests/golden/ after an intended c
 
 benchmark: test-deps
 	$(PYTHON) scripts/benchmark.py
+	$(PYTHON) scripts/benchmark_statistics.py
 
 deps: $(VENV)/.deps-installed node_modules/.installed
 

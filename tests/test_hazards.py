@@ -516,8 +516,8 @@ def test_crash_inside_mkdocs_keeps_the_previous_site(broken, capsys, monkeypatch
     if isinstance(crash, KeyboardInterrupt):
         monkeypatch.setattr("annals.build.subprocess.run", interrupted)
     before = snapshot(broken)
-    with contextlib.suppress(type(crash)):
-        run(capsys, broken, "build")
+    code, output = run(capsys, broken, "build")
+    assert code == 1 and "保持不变" in output
     assert snapshot(broken) == before
     assert leftovers(broken) == []
 
@@ -535,8 +535,8 @@ def test_broken_mkdocs_yml_keeps_the_previous_site(broken, capsys):
     config = broken / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("custom_dir: overrides", "custom_dir: missing-folder"), encoding="utf-8")
     before = snapshot(broken)
-    with contextlib.suppress(Exception):
-        run(capsys, broken, "build")
+    code, _ = run(capsys, broken, "build")
+    assert code == 1
     assert snapshot(broken) == before
     assert leftovers(broken) == []
 

@@ -31,7 +31,7 @@ def make_parser() -> ChineseParser:
     build.add_argument("--archive", action="store_true", help="同时构建离线存档（只检查一次记录）")
     serve = commands.add_parser("serve", help="本地预览，记录修改后自动刷新")
     serve.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
-    serve.add_argument("--audience", choices=["public", "internal"], default="public")
+    serve.add_argument("--audience", choices=["public", "internal"], default="public", help="预览公开网站（默认）或内部参考")
     commands.add_parser("archive", help="构建离线存档（dist/ 下的 zip，附校验清单）")
     verify = commands.add_parser("verify", help="校验离线存档是否完整、未被改动")
     verify.add_argument("archive", type=Path, help="存档 zip 文件")
