@@ -51,12 +51,12 @@ def check(root: Path) -> tuple[Catalog | None, list[Problem]]:
     problems.extend(check_unique_items(records))
     problems.extend(check_references(raw, ids))
     problems.extend(check_indicators(records))
-    problems.extend(check_organization(root, records, ids))
+    problems.extend(check_organization(records, ids))
     problems = sorted(set(problems))
     return (None if problems else build_catalog(records)), problems
 
 
-def check_organization(root: Path, records: list[Record], ids: dict[str, set[str]]) -> Iterator[Problem]:
+def check_organization(records: list[Record], ids: dict[str, set[str]]) -> Iterator[Problem]:
     """The organization record exists and is public: every page names it."""
     if ORGANIZATION_ID not in ids["organization"]:
         yield Problem("records/organization.yml", 1, "", "缺少机构概况记录 records/organization.yml；每个页面都要用到它，请创建这个文件")

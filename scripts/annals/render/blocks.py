@@ -145,7 +145,7 @@ def longest_run(value: str, char: str) -> int:
     return best
 
 
-def mentions_list(catalog: Catalog, mentions: tuple[Mention, ...], current: str) -> str:
+def mentions_list(mentions: tuple[Mention, ...], current: str) -> str:
     entries = [
         f"{link(f'{m.year.model.year}年', page_path(m.year), current)} · {text(m.theme.title)} · {link(m.item.title, item_path(m), current)}"
         for m in mentions
@@ -158,7 +158,7 @@ def section(title: str, content: str, anchor: str | None = None) -> str:
     return f"{heading(2, title, anchor)}\n\n{content}" if content else ""
 
 
-def record_links(catalog: Catalog, records: tuple[Record, ...], current: str) -> str:
+def record_links(records: tuple[Record, ...], current: str) -> str:
     return bullet_list([link(r.name, page_path(r), current) for r in records])
 
 

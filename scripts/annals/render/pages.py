@@ -9,7 +9,7 @@ from ..routes import (
 from ..schema import KIND_LABELS, UNITS
 from . import statistics
 from .blocks import (
-    GENERATED_MARK, all_sources_line, aliases_block, citation_block, describe, document, facts, figures_table,
+    all_sources_line, aliases_block, citation_block, describe, document, facts, figures_table,
     internal_mark, item_path, mentions_list, record_links, ref, section, short_name, source_line, url_link,
 )
 from .figures import figure_text
@@ -27,7 +27,7 @@ def render_home(catalog: Catalog) -> tuple[str, str]:
     body = [heading(1, org.name), paragraphs(org.model.summary or "")]
     body.append(section("机构概况", figures_table(org.model.figures) + f"\n\n{link('查看组织机构', ORGANIZATION, current)}", "overview"))
     if catalog.years:
-        body.append(year_at_a_glance(catalog, catalog.years[0], current))
+        body.append(year_at_a_glance(catalog.years[0], current))
     if len(catalog.years) > 1:
         body.append(section(f"与{catalog.years[1].model.year}年相比", statistics.year_comparison(catalog, current), "compared"))
     honors = catalog.honors_by_year()
@@ -47,7 +47,7 @@ def render_home(catalog: Catalog) -> tuple[str, str]:
     return document(current, org.name, body, describe(org, org.name), jsonld=organization_jsonld(catalog))
 
 
-def year_at_a_glance(catalog: Catalog, year: Record, current: str) -> str:
+def year_at_a_glance(year: Record, current: str) -> str:
     rows = []
     for theme in year.model.themes:
         shown = {f"{f.label} {figure_text(f)}": None for item in theme.items for f in item.figures}
@@ -77,12 +77,12 @@ def render_organization(catalog: Catalog) -> tuple[str, str]:
 def unit_relations(catalog: Catalog, unit: Record, current: str) -> list[str]:
     """Sections that link a unit to everything naming it."""
     return [
-        section("牵头的工作品牌", record_links(catalog, catalog.led_by(unit.id), current), "programmes"),
-        section("起草或发出的文件", record_links(catalog, catalog.drafted_by(unit.id), current), "plans"),
-        section("获得的荣誉", bullet_list([honor_line(catalog, h, current) for h in catalog.honors_of(unit.id)]), "honors"),
+        section("牵头的工作品牌", record_links(catalog.led_by(unit.id), current), "programmes"),
+        section("起草或发出的文件", record_links(catalog.drafted_by(unit.id), current), "plans"),
+        section("获得的荣誉", bullet_list([honor_line(h, current) for h in catalog.honors_of(unit.id)]), "honors"),
         section("历年数字", statistics.record_figures(catalog, unit.kind, unit.id, current), "figures-by-year"),
-        section("统计指标", record_links(catalog, catalog.indicators_of(UNITS, unit.id), current), "indicators"),
-        section("相关工作", mentions_list(catalog, catalog.mentions_of(unit.kind, unit.id), current), "work"),
+        section("统计指标", record_links(catalog.indicators_of(UNITS, unit.id), current), "indicators"),
+        section("相关工作", mentions_list(catalog.mentions_of(unit.kind, unit.id), current), "work"),
     ]
 
 
@@ -130,7 +130,7 @@ def render_department(catalog: Catalog, dept: Record) -> tuple[str, str]:
     return document(current, model.name, body, describe(dept, model.name), [model.kind], unit_jsonld(catalog, dept))
 
 
-def honor_line(catalog: Catalog, honor: Record, current: str) -> str:
+def honor_line(honor: Record, current: str) -> str:
     model = honor.model
     when = f"{model.year}年" + (f"{model.month}月" if model.month else "")
     return f"{link(model.title, page_path(honor), current)}（{LEVEL_LABELS[model.level]}，{when}，{STATUS_LABELS[model.status]}）"
@@ -153,7 +153,7 @@ def render_plan(catalog: Catalog, plan: Record) -> tuple[str, str]:
     body.append(paragraphs(model.summary or ""))
     body.append(section("数字", figures_table(model.figures), "figures"))
     body.append(section("历年数字", statistics.record_figures(catalog, "plans", plan.id, current), "figures-by-year"))
-    body.append(section("相关工作", mentions_list(catalog, catalog.mentions_of("plans", plan.id), current), "work"))
+    body.append(section("相关工作", mentions_list(catalog.mentions_of("plans", plan.id), current), "work"))
     body.append(source_line(catalog, plan, current))
     return document(current, model.title, body, describe(plan, model.title), [model.kind])
 
@@ -169,8 +169,8 @@ def render_programme(catalog: Catalog, programme: Record) -> tuple[str, str]:
     ]))
     body.append(paragraphs(model.summary or ""))
     body.append(section("历年数字", statistics.record_figures(catalog, "programmes", programme.id, current), "figures-by-year"))
-    body.append(section("统计指标", record_links(catalog, catalog.indicators_of("programmes", programme.id), current), "indicators"))
-    body.append(section("历年工作", mentions_list(catalog, catalog.mentions_of("programmes", programme.id), current), "work"))
+    body.append(section("统计指标", record_links(catalog.indicators_of("programmes", programme.id), current), "indicators"))
+    body.append(section("历年工作", mentions_list(catalog.mentions_of("programmes", programme.id), current), "work"))
     body.append(source_line(catalog, programme, current))
     return document(current, model.name, body, describe(programme, model.name), [model.kind])
 

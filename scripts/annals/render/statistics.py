@@ -5,7 +5,6 @@ import datetime
 import html
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
 
 from ..indicators import is_approximate, normalised, plain, base_unit
 from ..model import Catalog, Observation, Record
