@@ -12,18 +12,17 @@ import io
 import logging
 import sys
 import tempfile
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import bagit
 
-from .bag import PAYLOAD_MANIFEST, REQUIRED_TAG_FILES, TAG_MANIFEST
+from .bag import REQUIRED_TAG_FILES, TAG_MANIFEST
 from .pack import canonical_entry, entry_time, pack
 
 LIBRARY_MESSAGES = {
-    "No manifest files found": f"没有 {PAYLOAD_MANIFEST}，无法核对 data/ 中的文件。",
+    "No manifest files found": "",  # then manifest-sha256.txt is named as missing or damaged already
     "bagit.txt must not contain a byte-order mark": "bagit.txt 开头多了字节顺序标记（BOM），BagIt 格式不允许。",
 }
 
@@ -218,9 +217,9 @@ def unlisted_tag_files(bag: bagit.Bag, folder: Path) -> set[str]:
     """Files beside data/ that the tag manifest does not list: bagit tolerates them, an annals archive has none."""
     if not (folder / TAG_MANIFEST).is_file():
         return set()  # then the missing tag manifest is the problem to name
-    listed = {nfc(Path(p).as_posix()) for p in bag.tagfile_entries()}
+    listed = {Path(p).as_posix() for p in bag.tagfile_entries()}
     beside = (p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    return {p for p in beside if p.split("/")[0] != "data" and not p.startswith("tagmanifest-") and nfc(p) not in listed}
+    return {p for p in beside if p.split("/")[0] != "data" and not p.startswith("tagmanifest-") and p not in listed}
 
 
 def bagit_problems(bag: bagit.Bag, folder: Path) -> list[Exception]:
@@ -260,20 +259,13 @@ def record(problems: list[Exception], damaged: set[str], folder: Path, findings:
             findings.extra.add(relative)
         elif isinstance(problem, bagit.ChecksumMismatch):
             mismatched.setdefault(relative, []).append(problem.algorithm.upper().replace("SHA", "SHA-"))
-        elif not isinstance(problem, bagit.ManifestErrorDetail) and not already_named(problem, findings):
+        elif not isinstance(problem, bagit.ManifestErrorDetail) and library_message(problem, folder):
             findings.other.append(library_message(problem, folder))
     findings.changed |= {p: f"被改动：{p}（{'、'.join(a)} 校验值与清单不符）" for p, a in mismatched.items()}
 
 
-def already_named(problem: Exception, findings: Findings) -> bool:
-    """True for bagit's "no manifest" when the missing or damaged manifest is already listed."""
-    return getattr(problem, "message", "") == "No manifest files found" and (
-        PAYLOAD_MANIFEST in findings.missing or PAYLOAD_MANIFEST in findings.changed
-    )
-
-
 def library_message(problem: Exception, folder: Path) -> str:
-    """A bagit problem without a file name, in Chinese; unknown ones quote the library."""
+    """A bagit problem without a file name, in Chinese ("" if named otherwise); unknown ones quote the library."""
     text = getattr(problem, "message", "") or str(problem)
     return LIBRARY_MESSAGES.get(text, f"不符合 BagIt 格式（bagit 库报告：{unpacked(problem, folder)}）。")
 
@@ -281,11 +273,6 @@ def library_message(problem: Exception, folder: Path) -> str:
 def unpacked(error: Exception, folder: Path) -> str:
     """bagit's message with paths inside the bag, not inside the temporary folder it was unpacked to."""
     return str(error).replace(f"{folder}/", "")
-
-
-def nfc(text: str) -> str:
-    """A name in Unicode normal form C, as bagit compares them."""
-    return unicodedata.normalize("NFC", text)
 
 
 # --- the verdict ------------------------------------------------------------------------
