@@ -15,15 +15,10 @@ from pathlib import Path
 import bagit
 import pytest
 
-from annals.archive import (
-    entry_info,
-    local_problems,
-    offline_settings,
-    pack,
-    shim_target,
-    verify_archive,
-    write_zip,
-)
+from annals.archive import verify_archive
+from annals.archive.network import local_problems
+from annals.archive.offline import offline_settings, shim_target
+from annals.archive.pack import entry_info, pack, write_zip
 from annals.build import BuildFailed, records_version
 from annals.config import engine_plugins as offline_plugins
 from annals.config import engine_config
@@ -417,6 +412,44 @@ def test_verify_reads_chinese_names_written_by_chinese_windows_tools(archive: Pa
     assert verify_archive(archive) == 1
     lines = [line for line in capsys.readouterr().out.splitlines() if line]
     assert len(lines) == 2 and lines[0].startswith("结构被改动"), lines
+
+
+def test_verify_names_tag_files_that_no_manifest_lists(archive: Path, capsys):
+    def add(files):
+        files[f"{TOP}/备注.txt"] = "后来加的说明".encode()
+        files[f"{TOP}/extra/notes.txt"] = b"notes"
+
+    rewrite(archive, add)
+    assert verify_archive(archive) == 1
+    out = capsys.readouterr().out
+    assert "多出：备注.txt（存档中有，但不在任何清单中）" in out
+    assert "多出：extra/notes.txt（存档中有，但不在任何清单中）" in out
+    assert "缺少 0 个、多出 2 个、被改动或损坏 0 个文件" in out
+
+
+def test_verify_refuses_entry_names_that_leave_the_archive_folder(archive: Path, capsys):
+    def escape(files):
+        files[f"{TOP}/../evil.txt"] = b"written beside the archive folder"
+        files["/etc/evil.txt"] = b"written from the root"
+
+    rewrite(archive, escape)
+    assert verify_archive(archive) == 1
+    out = capsys.readouterr().out
+    assert f"不安全的文件名：'{TOP}/../evil.txt'（解压时会写到存档文件夹之外，已跳过）" in out
+    assert "不安全的文件名：'/etc/evil.txt'（解压时会写到存档文件夹之外，已跳过）" in out
+    assert "另有 2 处其他问题" in out
+
+
+def test_verify_wants_the_bag_in_one_top_folder(archive: Path, capsys):
+    def flatten(files):
+        for name in list(files):
+            files[name.removeprefix(f"{TOP}/")] = files.pop(name)
+
+    rewrite(archive, flatten)
+    assert verify_archive(archive) == 1
+    out = capsys.readouterr().out
+    assert "结构不对：bagit.txt 应在 zip 里唯一的顶层文件夹中（如 某存档/bagit.txt），实际是 bagit.txt。" in out
+    assert "缺少 0 个、多出 0 个、被改动或损坏 0 个文件，另有 1 处其他问题" in out
 
 
 def test_verify_usage_errors(tmp_path: Path, capsys):
