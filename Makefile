@@ -6,7 +6,7 @@ SYSPYTHON ?= python3
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site internal archive check serve test deps test-deps browser clean schema benchmark
+.PHONY: site internal archive check serve test deps test-deps browser clean schema benchmark benchmark-draft
 
 site: deps ## Build the public site (site/) and the offline archive (dist/)
 	$(ANNALS) build
@@ -32,8 +32,11 @@ schema: deps
 test: test-deps
 	$(PYTHON) -m pytest
 
-benchmark: test-deps
+benchmark: test-deps benchmark-draft
 	$(PYTHON) scripts/benchmark.py
+
+benchmark-draft: deps ## How well `annals draft` reads yearbook prose (corpus in ../shared/draft-corpus/)
+	$(PYTHON) scripts/benchmark_draft.py
 
 deps: $(VENV)/.deps-installed node_modules/.installed
 

@@ -8,7 +8,7 @@ from .numerals import CHINESE_NUMERAL, chinese_to_int
 from .parts import DraftFigure
 
 UNITS = sorted(
-    """人次 户次 场次 批次 期次 架次 个百分点 百分点 平方公里 平方米 公里 千米 千克 公斤 公顷 个月 大类
+    """周年 人次 户次 场次 批次 期次 架次 个百分点 百分点 平方公里 平方米 公里 千米 千克 公斤 公顷 个月 大类
     个 名 人 位 家 户 处 支 件 份 场 次 期 项 天 年 所 座 间 条 篇 部 台 辆 套 批 对 例 起 只 头 册 本 张 幅
     首 幢 栋 类 种 元 美元 块 棵 株 床 盏 小时 周 岁 倍 亩 吨 米 斤 箱 袋 盒 % ‰""".split(),
     key=len,
@@ -21,6 +21,8 @@ FIGURE = re.compile(
     rf"(?P<unit>{'|'.join(re.escape(unit) for unit in UNITS)})?(?P<after>以上|左右)?"
 )
 PERCENT_WORDS = re.compile(rf"百分之(?P<num>{_ARABIC}|[零一二两三四五六七八九十]+)")
+NAMED_COUNT = re.compile(r"(?P<num>[二两三四五六七八九十]{1,2})大(?P<thing>工程|行动|活动|任务|体系|板块|产业|项目|基地|战略|品牌|工作)")
+STRUCTURE = re.compile(r"(?:内设|下设|设有|设)(?P<num>\d{1,2}|[一二两三四五六七八九十]{1,2})(?P<unit>[部室处科])(?:(?P<num2>\d{1,2}|[一二两三四五六七八九十]{1,2})(?P<unit2>[部室处科]))?")
 RANGE_SEPARATOR = re.compile(r"^[~\-—–至到]$")
 QUALIFIERS = {"近": "近", "将近": "近", "接近": "近", "约": "约", "大约": "约", "左右": "约", "余": "余", "逾": "余",
               "多": "多", "以上": "以上", "超过": "以上", "不少于": "以上", "至少": "以上"}
@@ -50,7 +52,66 @@ def find_figures(sentence: str) -> tuple[list[DraftFigure], list[str]]:
             found.append(figure)
             previous_end = match.end()
     found.extend(percent_words(sentence, masked))
+    found.extend(named_counts(masked))
+    found.extend(structure_counts(masked))
+    found = share_listed_labels(found, sentence, masked)
+    notes = once_per_anniversary(found, notes)
     return sorted(found, key=lambda figure: figure.start), notes
+
+
+def once_per_anniversary(found: list[DraftFigure], notes: list[str]) -> list[str]:
+    """An anniversary (建党90周年) is drafted once per sentence, flagged for review."""
+    seen = set()
+    for figure in list(found):
+        if figure.unit != "周年":
+            continue
+        if figure.value in seen:
+            found.remove(figure)
+            continue
+        seen.add(figure.value)
+        occasion = re.search(r"(?:建党|建国|建军|成立|诞辰|建会|建校|[\u4e00-\u9fff]{2})$", figure.label or "")
+        occasion_text = occasion.group(0) if occasion else ""
+        figure.label = f"{occasion_text}周年"
+        notes.append(f"“{occasion_text}{figure.value}周年”是纪念年数，已按数字起草；如只是活动名称，请删除这个数字")
+    return notes
+
+
+def named_counts(masked: str) -> list[DraftFigure]:
+    """六大工程: a count of named things, as 6 项."""
+    figures = []
+    for match in NAMED_COUNT.finditer(masked):
+        value = chinese_to_int(match.group("num"))
+        if value:
+            figures.append(DraftFigure(Decimal(value), "项", match.group(0), match.start(), label=match.group("thing")))
+    return figures
+
+
+def structure_counts(masked: str) -> list[DraftFigure]:
+    """内设4部2室: counts of departments and offices, as 个."""
+    figures = []
+    for match in STRUCTURE.finditer(masked):
+        for number, unit in ((match.group("num"), match.group("unit")), (match.group("num2"), match.group("unit2"))):
+            if number:
+                value = int(number) if number.isdigit() else chinese_to_int(number)
+                if value:
+                    figures.append(DraftFigure(Decimal(value), "个", f"{number}{unit}", match.start(), label=f"内设{unit}"))
+    return figures
+
+
+def share_listed_labels(found: list[DraftFigure], sentence: str, masked: str) -> list[DraftFigure]:
+    """答复满意率、回访满意率100%: one number for two listed things is two figures."""
+    out = []
+    for figure in found:
+        clause_start = sentence.rfind(figure.label, 0, figure.start) if figure.label else -1
+        if clause_start > 0 and masked[clause_start - 1] == "、" and not figure.label_guessed:
+            left = max(masked.rfind(mark, 0, clause_start - 1) for mark in "，。；：！？、") + 1
+            other = tidy(sentence[left:clause_start - 1])
+            cut = list(VERBS.finditer(other))
+            other = other[cut[-1].end():] if cut else other
+            if 2 <= len(other) <= 12 and other[-1] == figure.label[-1] and other[-1] in "率数额量":
+                out.append(DraftFigure(figure.value, figure.unit, figure.as_written, figure.start, figure.magnitude, figure.qualifier, figure.qualifier_written, other))
+        out.append(figure)
+    return out
 
 
 def mask_quoted(sentence: str) -> str:
@@ -96,14 +157,13 @@ def is_not_a_count(match: re.Match, text: str, notes: list[str]) -> bool:
     """Years, dates, ordinals, anniversaries, names with numbers, codes and lone 一."""
     number, unit, start, end = match.group("num"), match.group("unit"), match.start("num"), match.end()
     before, after = text[max(0, start - 1):start], text[end:end + 2]
-    if before == "第" or before in "[〔□.-/" and before or (before and before.isascii() and before.isalnum()):
+    if before in ("第", "届") and before or before in "[〔□.-/" and before or (before and before.isascii() and before.isalnum()):
         return True
     if unit is None:
         return False
     if unit == "年" and (after.startswith("代") or (number.isdigit() and int(number) >= 1900)):
         return True
-    if unit == "周" and after.startswith("年"):
-        notes.append(f"“{text[max(0, start - 2):end + 1]}”是纪念年数，没有作为数字；如需要请补上")
+    if unit in "部室处科" and re.search(r"(?:内设|下设|设有|设)$", text[max(0, start - 2):start]):
         return True
     if unit == "岁" and after.startswith(("以上", "以下")):
         return True
@@ -145,7 +205,7 @@ def percent_words(sentence: str, masked: str) -> list[DraftFigure]:
         value = Decimal(number) if number.isascii() else chinese_to_int(number)
         if value is not None:
             label, guessed = find_label(sentence, masked, match.start(), match.end(), 0)
-            figures.append(DraftFigure(Decimal(value), "%", match.group(0), match.start(), label=label, label_guessed=guessed, as_written=match.group(0)))
+            figures.append(DraftFigure(Decimal(value), "%", match.group(0), match.start(), label=label, label_guessed=guessed))
     return figures
 
 

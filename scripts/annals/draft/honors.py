@@ -33,11 +33,22 @@ _OPEN, _CLOSE = "“《（", "”》）"
 def find_honors(sentence: str, year: int) -> list[DraftHonor]:
     """Every honor named in a sentence."""
     honors: list[DraftHonor] = []
-    subject = None
+    subject, last = None, None
     for clause in split_outside_quotes(sentence, "，；。"):
         found, subject = honors_in_clause(clause, sentence, year, subject)
+        if not found and last and not TRIGGER.search(clause):
+            found = continued_list(clause, last)
         honors.extend(found)
+        last = found[-1] if found else None
     return honors
+
+
+def continued_list(clause: str, last: DraftHonor) -> list[DraftHonor]:
+    """获得A，B、C等称号: a list of honors that runs on past a comma."""
+    titles = honor_titles(clause)
+    if not titles or not all(COMPLETE.search(TAIL.sub("", title)) for title in titles):
+        return []
+    return [DraftHonor(title, level_of(title, last.conferrer), last.sentence, last.conferrer, last.month, last.status, last.recipient_name) for title in titles]
 
 
 def honors_in_clause(clause: str, sentence: str, year: int, subject: str | None) -> tuple[list[DraftHonor], str | None]:

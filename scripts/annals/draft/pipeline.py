@@ -45,13 +45,27 @@ def read_item(item: DraftItem, draft: Draft) -> None:
     item.date, item.date_as_written = find_date(item.sentence, draft.year)
     item.figures, notes = find_figures(item.sentence)
     item.notes.extend(note for note in notes if note not in item.notes)
-    draft.units.extend(find_units(item.sentence, len(draft.units)))
+    units = find_units(item.sentence, len(draft.units))
+    draft.units.extend(units)
+    for unit in units:
+        take_staff_figure(item, unit)
     item.plan_refs = find_plans(item.sentence, draft.year)
     item.programme_refs = find_programmes(item.sentence)
     item.honor_refs = find_honors(item.sentence, draft.year)
     draft.plans.extend(item.plan_refs)
     draft.programmes.extend(item.programme_refs)
     draft.honors.extend(item.honor_refs)
+
+
+def take_staff_figure(item: DraftItem, unit: DraftUnit) -> None:
+    """A unit's staff count is kept on the unit, not repeated as a figure of the item."""
+    if unit.staff_count is None:
+        return
+    for figure in reversed(item.figures):
+        if figure.value == unit.staff_count and figure.unit in ("名", "人"):
+            item.figures.remove(figure)
+            item.notes.append(f"人员{unit.staff_count}{figure.unit}已记为{unit.name}的人员数（staff_count）")
+            return
 
 
 def deduplicate(draft: Draft) -> None:
