@@ -118,7 +118,7 @@ def take_compiler(paragraphs: list[str]) -> str | None:
     if not paragraphs:
         return None
     last = paragraphs[-1]
-    match = _COMPILER.match(last) or _BYLINE.match(last)
+    match = _BYLINE.match(last) or _COMPILER.match(last)
     if not match:
         tail = re.search(r"[（(]\s*(?:供稿|撰稿)?\s*[:：]?\s*([\u4e00-\u9fff][\u4e00-\u9fff ·]{0,10}[\u4e00-\u9fff])\s*[）)]\s*$", last)
         if tail and len(tail.group(1).replace(" ", "")) <= 4 and last[: tail.start()].rstrip().endswith(("。", "！", "？")):

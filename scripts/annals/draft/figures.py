@@ -106,8 +106,6 @@ def share_listed_labels(found: list[DraftFigure], sentence: str, masked: str) ->
         if clause_start > 0 and masked[clause_start - 1] == "、" and not figure.label_guessed:
             left = max(masked.rfind(mark, 0, clause_start - 1) for mark in "，。；：！？、") + 1
             other = tidy(sentence[left:clause_start - 1])
-            cut = list(VERBS.finditer(other))
-            other = other[cut[-1].end():] if cut else other
             if 2 <= len(other) <= 12 and other[-1] == figure.label[-1] and other[-1] in "率数额量":
                 out.append(DraftFigure(figure.value, figure.unit, figure.as_written, figure.start, figure.magnitude, figure.qualifier, figure.qualifier_written, other))
         out.append(figure)
@@ -165,7 +163,7 @@ def is_not_a_count(match: re.Match, text: str, notes: list[str]) -> bool:
         return True
     if unit in "部室处科" and re.search(r"(?:内设|下设|设有|设)$", text[max(0, start - 2):start]):
         return True
-    if unit == "岁" and after.startswith(("以上", "以下")):
+    if unit == "岁" and (match.group("after") or after.startswith("以下")):
         return True
     if not number.isascii() and (number in ("一", "万", "亿") or chinese_to_int(number) is None):
         return True

@@ -11,7 +11,7 @@ STRONG = ("荣获", "获评", "评为", "授予", "命名为", "保持", "蝉联
 CONFERRER = re.compile(r"被(?P<who>[^，。；]{2,30}?)(?:授予|评为|命名为|确定为|表彰为|认定为)")
 HONOR_WORDS = re.compile(r"先进|优秀|示范|文明|模范|标兵|奖|称号|十佳|十大|最佳|红旗|明星|荣誉|中心组|党组织|集体|单位|能手|巾帼建功|达标|工作者|慈善家|之星")
 SUFFIX = re.compile(r"(先进(?:基层)?(?:集体|单位|个人|组织|工作者|协调组织|市|县|区)|示范(?:点|单位|基地|站|区)|文明(?:单位|机关|家庭|社区|村)|标兵|模范|(?:优秀|最佳)?[^、]{0,4}奖|称号)$")
-COMPLETE = re.compile(r"(?:集体|单位|组织|中心组|奖|称号|标兵|模范|能手|工作者|家庭|示范点|基地|之星|明星|红旗手|个人|机关|先进[市县区]|慈善家)”?$")
+COMPLETE = re.compile(r"(?:岗|集体|单位|组织|中心组|奖|称号|标兵|模范|能手|工作者|家庭|示范点|基地|之星|明星|红旗手|个人|机关|先进[市县区]|慈善家)”?$")
 LEVEL_ONLY = re.compile(r"^(?:全国|全省|省级?|全市|市级?|县级?|区级?|[\u4e00-\u9fff]{2,3}[省市县区])$")
 TAIL = re.compile(r"(?:等)?(?:\d+|[一二三四五六七八九十]+)?多?(?:项|个)?(?:荣誉称号|光荣称号|荣誉|称号|奖项|殊荣)?$")
 PROVINCES = "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆"
@@ -77,6 +77,7 @@ def honor_titles(text: str) -> list[str]:
     if not text or len(text) < 3:
         return []
     pieces = [strip_quotes(piece) for piece in split_outside_quotes(text, "、") if piece.strip()]
+    pieces = [part for piece in pieces for part in split_at_and(piece)]
     pieces = share_level_words(pieces)
     pieces = share_suffix(pieces)
     pieces = share_prefix(pieces)
@@ -96,6 +97,15 @@ def split_outside_quotes(text: str, marks: str) -> list[str]:
             start = index + 1
     pieces.append(text[start:])
     return [piece for piece in pieces if piece.strip()]
+
+
+def split_at_and(piece: str) -> list[str]:
+    """市A集体和县B单位: two honors when a complete title is followed by one with its own level."""
+    for match in re.finditer(r"和|及|以及", piece):
+        left, right = piece[:match.start()], piece[match.end():]
+        if COMPLETE.search(left) and level_by_title(right):
+            return [left, *split_at_and(right)]
+    return [piece]
 
 
 def strip_quotes(piece: str) -> str:

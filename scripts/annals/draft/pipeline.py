@@ -115,7 +115,9 @@ def link_source(source: DraftSource, existing: Existing, taken: dict[str, set[st
         if kind == "sources" and str(data.get("covers_year")) == str(source.year) and data.get("title") == source.title:
             source.id, source.existing = ident, True
             return
-    source.id = make_slug(f"yearbook-{source.year}", taken["sources"], "source")
+    source.id, number = f"yearbook-{source.year}", 2
+    while source.id in taken["sources"]:
+        source.id, number = f"yearbook-{source.year}-{number}", number + 1
 
 
 def recipient_id(honor: DraftHonor, draft: Draft, existing: Existing) -> str:
