@@ -56,48 +56,43 @@ def read_file(path: Path) -> bytes:
 
 
 def decode_text(raw: bytes, shown: str) -> tuple[str, str]:
-    """Decode UTF-8 (with or without BOM), UTF-16 or GB18030/GBK; refuse binary data."""
+    """Decode UTF-8 (with or without BOM), UTF-16 (with or without BOM) or GB18030/GBK; refuse binary data."""
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict"), "UTF-8（带 BOM）"
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or looks_like_utf16(raw):
-        return decode_utf16(raw, shown), "UTF-16"
-    if b"\x00" in raw:
-        raise Unreadable(f"{shown}：这不是文本文件（含有二进制数据）；请提供纯文本（.txt）或 Word（.docx）文件")
-    try:
-        text, encoding = raw.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
+        return checked(raw[3:].decode("utf-8", errors="replace"), shown), "UTF-8（带 BOM）"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return checked(raw.decode("utf-16", errors="replace"), shown), "UTF-16"
+    if b"\x00" not in raw:
         try:
-            text, encoding = raw.decode("gb18030"), "GB18030/GBK"
-        except UnicodeDecodeError as error:
-            raise Unreadable(f"{shown}：无法识别文字编码（第 {error.start + 1} 个字节起不是 UTF-8、UTF-16 或 GBK 文字）；请在编辑器中另存为 UTF-8 纯文本后再试") from error
-    if looks_binary(text):
+            return checked(raw.decode("utf-8"), shown), "UTF-8"
+        except UnicodeDecodeError:
+            pass
+    best, best_name, best_score = None, "", 0.0
+    for codec, name in (("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"), ("gb18030", "GB18030/GBK")):
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        score = plausibility(text)
+        if score > best_score:
+            best, best_name, best_score = text, name, score
+    if best is None or best_score < 0.9:
+        raise Unreadable(f"{shown}：这不是文本文件，或者文字编码无法识别（不是 UTF-8、UTF-16 或 GBK）；请提供纯文本（.txt，最好另存为 UTF-8）或 Word（.docx）文件")
+    return best, best_name
+
+
+def plausibility(text: str) -> float:
+    """The share of characters an entry is made of: Chinese, ASCII, punctuation, spaces."""
+    if not text:
+        return 0.0
+    usual = sum(1 for char in text if "\u4e00" <= char <= "\u9fff" or " " <= char <= "~" or char in "\r\n\t" or "\u3000" <= char <= "\u303f" or "\uff00" <= char <= "\uffef" or "\u2010" <= char <= "\u2027")
+    return usual / len(text)
+
+
+def checked(text: str, shown: str) -> str:
+    """The text, unless it is mostly not text."""
+    if plausibility(text) < 0.9:
         raise Unreadable(f"{shown}：这不是文本文件（大部分内容不是文字）；请提供纯文本（.txt）或 Word（.docx）文件")
-    return text, encoding
-
-
-def looks_binary(text: str) -> bool:
-    """True when control characters or unassigned code points make up much of the text."""
-    odd = sum(1 for char in text if (ord(char) < 32 and char not in "\r\n\t") or 0xE000 <= ord(char) <= 0xF8FF or char == "\ufffd")
-    return odd > max(2, len(text) // 100)
-
-
-def looks_like_utf16(raw: bytes) -> bool:
-    """UTF-16 without a byte-order mark: every other byte of ASCII text is zero."""
-    sample = raw[:400]
-    zeros = sample[1::2].count(0) + sample[0::2].count(0)
-    return len(sample) >= 4 and zeros >= len(sample) // 4 and (sample[1::2].count(0) == 0 or sample[0::2].count(0) == 0)
-
-
-def decode_utf16(raw: bytes, shown: str) -> str:
-    """UTF-16 in either byte order."""
-    if raw.startswith(b"\xff\xfe") or raw.startswith(b"\xfe\xff"):
-        codec = "utf-16"
-    else:
-        codec = "utf-16-le" if raw[1::2].count(0) > raw[0::2].count(0) else "utf-16-be"
-    try:
-        return raw.decode(codec)
-    except UnicodeDecodeError as error:
-        raise Unreadable(f"{shown}：文件看起来是 UTF-16 编码，但第 {error.start + 1} 个字节起无法识别；请另存为 UTF-8 纯文本后再试") from error
+    return text
 
 
 def read_docx(raw: bytes, shown: str) -> str:

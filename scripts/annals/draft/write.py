@@ -25,6 +25,9 @@ class _Dumper(yaml.SafeDumper):
     def increase_indent(self, flow=False, indentless=False):
         return super().increase_indent(flow, False)
 
+    def ignore_aliases(self, data):
+        return True  # the records refuse anchors and aliases: repeat values instead
+
 
 def _decimal(dumper: yaml.SafeDumper, value: Decimal):
     text = format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
