@@ -190,6 +190,8 @@ def test_an_anniversary_is_drafted_once_and_flagged():
     ("走访了35户困难家庭。", "困难家庭"),
     ("组织26家企业参加。", "企业"),
     ("培训妇女骨干1200人次。", "妇女骨干"),
+    ("年内共举办技能培训班6期。", "技能培训班"),
+    ("全年全县有40个村开展评选。", "村"),
 ])
 def test_label_is_what_is_counted(sentence, label):
     found, _ = find_figures(sentence)

@@ -68,6 +68,7 @@ Aliases = Annotated[
 ]
 # Left by `annals draft` on everything it drafts; `annals check` reports each one until removed.
 REVIEW_HINT = "待审核说明：……；审核后删除这一行"
+ReviewText = Annotated[str, StringConstraints(min_length=1, max_length=5000, pattern=NAME_PATTERN)]
 
 
 class Strict(BaseModel):
@@ -100,7 +101,7 @@ class Ranked(Strict):
     aliases: Aliases = []
     source: Optional[Slug] = Field(None, description="资料来源编号（records/sources/ 下的文件名）")
     visibility: Visibility = "public"
-    review: Optional[Text] = Field(None, description=REVIEW_HINT)
+    review: Optional[ReviewText] = Field(None, description=REVIEW_HINT)
 
 
 class Organization(Ranked):
@@ -187,7 +188,7 @@ class WorkItem(Strict):
     honors: list[Slug] = Field([], description="相关荣誉编号")
     aliases: Aliases = []
     visibility: Visibility = "public"
-    review: Optional[Text] = Field(None, description=REVIEW_HINT)
+    review: Optional[ReviewText] = Field(None, description=REVIEW_HINT)
 
 
 class Theme(Strict):
@@ -198,7 +199,7 @@ class Theme(Strict):
     summary: Optional[Text] = None
     items: list[WorkItem] = Field(min_length=1)
     visibility: Visibility = "public"
-    review: Optional[Text] = Field(None, description=REVIEW_HINT)
+    review: Optional[ReviewText] = Field(None, description=REVIEW_HINT)
 
 
 class YearOfWork(Ranked):
@@ -223,7 +224,7 @@ class Source(Strict):
     accessed: Optional[Date] = Field(None, description="查阅网址的日期（引用日期），例如 2026-11-28")
     note: Optional[Text] = None
     visibility: Visibility = "public"
-    review: Optional[Text] = Field(None, description=REVIEW_HINT)
+    review: Optional[ReviewText] = Field(None, description=REVIEW_HINT)
 
 
 # Folder (or file) under records/ -> model. The id of a record is its file name.

@@ -298,7 +298,7 @@ def allowed_fields(model_type: type[BaseModel], loc: tuple) -> list[str]:
             return []
         parent = inner_model(info.annotation)
     if isinstance(parent, type) and issubclass(parent, BaseModel):
-        return list(parent.model_fields)
+        return [name for name in parent.model_fields if name != "review"]  # left by drafts, not typed by hand
     return []
 
 

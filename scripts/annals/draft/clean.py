@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 # Characters that are never wanted: controls, invisible marks and direction overrides.
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufffe\uffff\u2028\u2029]")
 _FULLWIDTH_ALNUM = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
-_FULLWIDTH_SIGNS = str.maketrans({"％": "%", "～": "~", "〜": "~", "＋": "+", "．": ".", "\u00a0": " ", "\u3000": " ", "<": "＜", ">": "＞", "\t": " "})
+_FULLWIDTH_SIGNS = str.maketrans({
+    "％": "%", "～": "~", "〜": "~", "＋": "+", "．": ".", "<": "＜", ">": "＞",
+    **{char: " " for char in "\t\u00a0\u3000\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"},
+})
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’《》〈〉、，。；：！？（）【】〔〕—…·"
 _SPACE_NEAR_CJK = re.compile(rf"[ ]+(?=[{_CJK}])|(?<=[{_CJK}])[ ]+")
 _URL_LINE = re.compile(r"^\s*(?:Original URL|URL|原文(?:网址|链接|地址)|来源网址|网址)\s*[:：]\s*(https?://\S+)\s*$", re.IGNORECASE | re.MULTILINE)
@@ -36,11 +39,12 @@ def clean(text: str) -> Cleaned:
     """Clean a raw entry into paragraphs, keeping the pre-conversion wording."""
     url_match = _URL_LINE.search(text)
     text = normalise_characters(_URL_LINE.sub("", text))
+    url = url_match.group(1) if url_match and re.match(r"^https?://[^\s<>\"]+$", url_match.group(1)) else None
     paragraphs = rejoin_lines(text)
     title = take_title(paragraphs)
     compiler = take_compiler(paragraphs)
     simplified, traditional = to_simplified(paragraphs)
-    return Cleaned(simplified, paragraphs, title, url_match.group(1) if url_match else None, compiler, traditional)
+    return Cleaned(simplified, paragraphs, title, url, compiler, traditional)
 
 
 def normalise_characters(text: str) -> str:

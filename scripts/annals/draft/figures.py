@@ -143,9 +143,9 @@ def figure_from(match: re.Match, text: str, following: re.Match | None, notes: l
     if value is None:
         return None
     written = match.group("pre") or match.group("post") or match.group("after")
-    figure = DraftFigure(value, unit, text[start:end], start, magnitude, QUALIFIERS.get(written or ""), written)
+    figure = DraftFigure(value, unit, text[start:end][:100], start, magnitude, QUALIFIERS.get(written or ""), written)
     if not plain or written in ("超过", "左右", "逾", "不少于", "至少", "将近", "接近", "大约"):
-        figure.as_written = text[start:end]
+        figure.as_written = text[start:end][:100]
     else:
         figure.as_written = ""
     return figure
@@ -224,13 +224,14 @@ def label_before(sentence: str, masked: str, start: int, previous_end: int) -> s
     clause_start = max(previous_end, max(masked.rfind(mark, 0, start) for mark in _DELIMITERS) + 1)
     clause = masked[clause_start:start]
     clause = re.sub(f"(?:{_PRE})$", "", clause)
-    cut = 0
-    for verb in VERBS.finditer(clause):
-        cut = verb.end()
-    phrase = sentence[clause_start + cut:clause_start + len(clause)]
-    phrase = _TRAILING.sub("", phrase).lstrip("了着过的")
-    phrase = re.sub(r"^(?:以及|和|及|与|、)", "", phrase)
-    return tidy(phrase)
+    cuts = [verb.end() for verb in VERBS.finditer(clause)]
+    phrase = ""
+    for cut in reversed(cuts or [0]):
+        phrase = sentence[clause_start + cut:clause_start + len(clause)]
+        phrase = tidy(re.sub(r"^(?:以及|和|及|与|、)", "", _TRAILING.sub("", phrase).lstrip("了着过的")))
+        if len(phrase) != 1:  # nothing left: look forwards; one character (培训班 cut at 培训): an earlier verb
+            return phrase
+    return phrase
 
 
 def label_after(sentence: str, end: int) -> str:

@@ -35,6 +35,8 @@ def item_review(item: DraftItem, draft: Draft) -> str:
     guessed = [figure.as_written or f"{figure.value}{figure.magnitude or ''}{figure.unit}" for figure in item.figures if figure.label_guessed]
     if guessed:
         notes.append(f"这些数字统计的是什么没有找准，请补写 label：{'、'.join(guessed)}")
+    if item.honors:
+        notes.append(f"这一句提到的荣誉：{'、'.join(item.honors)}（见 honors/）")
     if item.date_as_written:
         notes.append(f"日期按原文“{item.date_as_written}”推定为 {item.date or '（无法推定）'}")
     notes.extend(item.notes)

@@ -59,7 +59,7 @@ def split_sentences(text: str, original: str) -> list[tuple[str, str]]:
             start = index + 1
     pieces.append(text[start:])
     merged: list[str] = []
-    for piece in (p.strip() for p in pieces):
+    for piece in (part.strip() for long in pieces for part in in_chunks(long)):
         if merged and len(re.sub(r"\W", "", piece)) < 6:
             merged[-1] += piece
         elif piece:
@@ -71,6 +71,15 @@ def split_sentences(text: str, original: str) -> list[tuple[str, str]]:
         out.append((sentence, same[at:at + len(sentence)] if at >= 0 else sentence))
         offset = max(offset, at + len(sentence))
     return out
+
+
+def in_chunks(piece: str, size: int = 1000) -> list[str]:
+    """A run-on piece without sentence ends, cut at commas into chunks an item can hold."""
+    if len(piece) <= size:
+        return [piece]
+    cut = piece.rfind("，", 0, size)
+    cut = cut + 1 if cut > size // 2 else size
+    return [piece[:cut], *in_chunks(piece[cut:], size)]
 
 
 def find_date(sentence: str, year: int) -> tuple[str | None, str | None]:

@@ -72,6 +72,8 @@ def write_drafts(draft: Draft, out: Path, records: Path) -> list[Path]:
     records = records.resolve()
     if out == records or records in out.parents:
         raise DraftRefused(f"不能把草稿写进 {records}：草稿要先审核，再由编辑移入 records/；请用 --out 指定 records/ 以外的文件夹（默认 drafts/）")
+    if out.exists() and not out.is_dir():
+        raise DraftRefused(f"{out} 是一个文件，不是文件夹；什么都没有写入。请用 --out 指定一个文件夹")
     planned = []
     for kind, relative, data in record_files(draft):
         target = out / relative
@@ -82,10 +84,14 @@ def write_drafts(draft: Draft, out: Path, records: Path) -> list[Path]:
         planned.append((target, text))
     for target, _ in planned:
         refuse_existing_or_escaping(target, out, records)
-    for target, text in planned:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "x", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+    for index, (target, text) in enumerate(planned):
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "x", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+        except OSError as error:
+            done = "、".join(str(path) for path, _ in planned[:index]) or "无"
+            raise DraftRefused(f"无法写入 {target}（{error.strerror}）；已写入的文件：{done}。请检查文件夹权限和磁盘空间后删除已写入的文件再试") from error
     return [target for target, _ in planned]
 
 
