@@ -274,6 +274,11 @@ def test_plans_with_document_number_date_and_period():
     ]
 
 
+def test_the_issuer_named_before_a_title_is_kept():
+    plans = find_plans("县人民政府印发《某县儿童发展规划》，县妇联发出《巾帼护河》倡议书。", 2013)
+    assert [(p.title, p.issuer) for p in plans] == [("某县儿童发展规划", "县人民政府"), ("巾帼护河倡议书", "县妇联")]
+
+
 def test_an_appeal_keeps_the_words_after_its_title():
     assert [p.title for p in find_plans("发出《关爱留守儿童》“护苗行动”倡议书。", 2013)] == ["关爱留守儿童“护苗行动”倡议书"]
 
@@ -337,6 +342,14 @@ def test_every_drafted_file_passes_the_records_checker():
         assert text.startswith(f"# yaml-language-server: $schema=../schema/{kind}.schema.json\n")
         assert check_rendered(kind, path, text) == []
         assert "review" in yaml.safe_load(text)
+
+
+def test_traditional_wording_is_kept_in_the_review_mark():
+    work = record_files(draft_entry("2013年，縣婦聯舉辦講座二十場。", None, Existing()))[0][2]
+    item = work["themes"][0]["items"][0]
+    assert item["summary"] == "2013年，县妇联举办讲座二十场。"
+    assert "繁体原文：2013年，縣婦聯舉辦講座二十場。" in item["review"]
+    assert "原文为繁体字" in work["review"]
 
 
 def test_every_item_and_theme_carries_a_review_mark():

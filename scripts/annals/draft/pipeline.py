@@ -29,7 +29,7 @@ def draft_entry(text: str, year: int | None, existing: Existing, encoding: str =
         year, candidates = detect_year("\n".join(cleaned.paragraphs))
         if year is None:
             raise YearUnknown(candidates)
-    themes = split_themes(cleaned.paragraphs)
+    themes = split_themes(cleaned.paragraphs, cleaned.originals)
     source = DraftSource(cleaned.title or f"{year}年工作", year, cleaned.url, cleaned.compiler)
     draft = Draft(year, themes, [], [], [], [], source, encoding, cleaned.traditional)
     for item in draft.items:

@@ -23,14 +23,16 @@ _LEADING_WORDS = re.compile(r"^(?:同时|此外|另外|其中|年内|全年|今�
 _YEAR_AT_START = re.compile(r"(?:^|[，。；】\s])((?:19|20)\d{2})年(?:度)?(?=[，内度是里中上下]|\d{1,2}月)")
 
 
-def split_themes(paragraphs: list[str]) -> list[DraftTheme]:
+def split_themes(paragraphs: list[str], originals: list[str] | None = None) -> list[DraftTheme]:
     """Group paragraphs under their headings; a paragraph without one continues the last theme."""
     themes: list[DraftTheme] = []
-    for paragraph in paragraphs:
+    for index, paragraph in enumerate(paragraphs):
         heading, body = split_heading(paragraph)
+        original = (originals or paragraphs)[index]
+        body_original = original[len(original) - len(body):] if len(original) == len(paragraph) else body
         if heading or not themes:
             themes.append(DraftTheme(heading or "概况", heading_found=bool(heading)))
-        for sentence, original in split_sentences(squeeze_spaces(body), body):
+        for sentence, original in split_sentences(squeeze_spaces(body), body_original):
             themes[-1].items.append(DraftItem(sentence, original))
     return [theme for theme in themes if theme.items]
 

@@ -16,6 +16,7 @@ DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[【（(](?:19|20)\d{2}[〕\]
 DOC_WORDS = "规划纲要|发展纲要|纲要|规划|倡议书|读本|意见|通知|办法|方案|规定|决定|条例|实施细则|细则|标准|制度|报告|纪要|手册|指南|公约|计划|决议|通告|章程"
 PLAN_AFTER = re.compile(rf"^(?:“[^”]{{1,20}}”)?(?:{DOC_WORDS})")
 PLAN_TITLE = re.compile(r"《([^《》]{2,60})》")
+ISSUER = re.compile(r"(?:由|经)?(?P<issuer>[\u4e00-\u9fff]{0,8}?(?:人民政府|政府|党委|市委|县委|区委|委员会|办公室|办公厅|妇联|总工会|残联|团委|人大常委会|政协)(?:[、和][\u4e00-\u9fff]{0,8}?(?:人民政府|政府|市委|县委|区委|委员会|办公室|办公厅|妇联))?)(?:联合)?(?:印发|发布|颁布|下发|出台|发出)(?:了)?《")
 PERIODS = {"十五": (2001, 2005), "十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
 PROGRAMME = re.compile(r"“(?P<name>[^“”]{2,16})”(?P<kind>活动|工程|计划|行动|服务品牌|品牌|热线|项目|救助|评选)")
 PROGRAMME_KINDS = {"活动": "品牌活动", "品牌": "品牌活动", "服务品牌": "品牌活动", "工程": "工程项目", "计划": "工程项目", "行动": "品牌活动",
@@ -75,6 +76,8 @@ def find_plans(sentence: str, year: int) -> list[DraftPlan]:
         plan = DraftPlan(full, kind, sentence, numbers[0] if len(numbers) == 1 or numbers else None)
         plan.issued, plan.issued_as_written = (date, written) if written else (None, None)
         plan.period = plan_period(full)
+        issuers = [found for found in ISSUER.finditer(sentence[: match.start() + 1]) if found.end() == match.start() + 1]
+        plan.issuer = issuers[-1].group("issuer") if issuers else None
         plans.append(plan)
     return plans
 
