@@ -51,6 +51,7 @@ class Score:
     qualifier_right: int = 0
     label_right: int = 0
     honors: int = 0
+    honors_drafted: int = 0
     honors_found: int = 0
     level_right: int = 0
     seconds: float = 0.0
@@ -58,7 +59,7 @@ class Score:
     wrong: list[str] = field(default_factory=list)
 
     def add(self, other: "Score") -> None:
-        for name in ("drafted", "truth", "right", "qualifier_right", "label_right", "honors", "honors_found", "level_right", "seconds"):
+        for name in ("drafted", "truth", "right", "qualifier_right", "label_right", "honors", "honors_drafted", "honors_found", "level_right", "seconds"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -161,7 +162,7 @@ def score(name: str, text: str, year: int | None, truth: Truth) -> Score:
 
 def score_honors(result: Score, drafted, truth: list[tuple[str, str]]) -> None:
     """Honor recall (titles containing one another) and level accuracy of those found."""
-    result.honors = len(truth)
+    result.honors, result.honors_drafted = len(truth), len(drafted)
     for title, level in truth:
         wanted = plain(re.sub(r"\s*\(.*\)$", "", title))
         found = next((h for h in drafted if plain(h.title) in wanted or wanted in plain(h.title)), None)
@@ -235,7 +236,7 @@ def print_goals(corpus: Score | None, seed: Score | None, entries: int) -> None:
             ("荣誉召回率", ratio(row.honors_found, row.honors), GOALS["honor_recall"]),
         ]
         shown = "，".join(f"{label} {value:.2f}（目标 ≥{goal}）{'达到' if value >= goal else '未达到'}" for label, value, goal in checks)
-        print(f"{name}：{shown}，每条 {per_entry * 1000:.0f} 毫秒（目标 <1000）{'达到' if per_entry < GOALS['seconds'] else '未达到'}")
+        print(f"{name}：{shown}，起草荣誉 {row.honors_drafted} 项（标准 {row.honors} 项），每条 {per_entry * 1000:.0f} 毫秒（目标 <1000）{'达到' if per_entry < GOALS['seconds'] else '未达到'}")
 
 
 if __name__ == "__main__":

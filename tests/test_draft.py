@@ -249,6 +249,12 @@ def test_an_honor_list_runs_on_past_a_comma():
     assert titles == ["全国五好家庭先进集体", "省维权工作先进单位", "省宣传工作先进集体"]
 
 
+def test_a_commendation_without_a_title_is_drafted_and_flagged():
+    honor = find_honors("县妇联的宣传工作受到市妇联表彰。", 2013)[0]
+    assert (honor.title, honor.level, honor.conferrer) == ("市妇联表彰", "municipal", "市妇联")
+    assert "没有荣誉名称" in honor.notes[0]
+
+
 def test_getting_money_is_not_an_honor():
     assert honors_of("县妇联获得贷款贴息50万元。") == []
 

@@ -40,6 +40,20 @@ def find_honors(sentence: str, year: int) -> list[DraftHonor]:
             found = continued_list(clause, last)
         honors.extend(found)
         last = found[-1] if found else None
+    return honors + commendations(sentence, year)
+
+
+COMMENDATION = re.compile(r"受到(?:了)?(?P<who>[^，。；、]{2,20}?)(?:的)?(?:通报)?(?:表彰|表扬|嘉奖)")
+
+
+def commendations(sentence: str, year: int) -> list[DraftHonor]:
+    """受到省妇联表彰: a commendation without a title of its own, drafted as one and flagged."""
+    honors = []
+    for match in COMMENDATION.finditer(sentence):
+        who = match.group("who")
+        honor = DraftHonor(f"{who}表彰", level_of("", who), sentence, who, month_in(sentence[: match.start()], year))
+        honor.notes.append(f"原文只写“{match.group(0)}”，没有荣誉名称；请补写 title，或删除这个文件")
+        honors.append(honor)
     return honors
 
 
