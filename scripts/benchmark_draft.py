@@ -22,6 +22,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from annals.draft.clean import normalise_characters, squeeze_spaces  # noqa: E402
 from annals.draft.link import Existing  # noqa: E402
 from annals.draft.pipeline import draft_entry  # noqa: E402
 
@@ -34,9 +35,9 @@ GOALS = {"figure_precision": 0.95, "figure_recall": 0.95, "honor_recall": 0.9, "
 
 @dataclass
 class Truth:
-    """What a hand-checked entry holds: figures as (total, unit, qualifier, label), honors as (title, level)."""
+    """What a hand-checked entry holds: figures as (total, unit, qualifier, label, fragment), honors as (title, level)."""
 
-    figures: list[tuple[Decimal, str, str | None, str]]
+    figures: list[tuple[Decimal, str, str | None, str, str | None]]
     honors: list[tuple[str, str]]
 
 
@@ -50,6 +51,8 @@ class Score:
     right: int = 0
     qualifier_right: int = 0
     label_right: int = 0
+    fragments: int = 0
+    in_place: int = 0
     honors: int = 0
     honors_drafted: int = 0
     honors_found: int = 0
@@ -59,13 +62,19 @@ class Score:
     wrong: list[str] = field(default_factory=list)
 
     def add(self, other: "Score") -> None:
-        for name in ("drafted", "truth", "right", "qualifier_right", "label_right", "honors", "honors_drafted", "honors_found", "level_right", "seconds"):
+        for name in ("drafted", "truth", "right", "fragments", "in_place", "qualifier_right", "label_right", "honors", "honors_drafted", "honors_found", "level_right", "seconds"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 def ratio(part: float, whole: float) -> float:
     """part/whole, 1.0 when there is nothing to find."""
     return part / whole if whole else 1.0
+
+
+def in_sentence(fragment: str, sentence: str) -> bool:
+    """The drafted figure comes from the sentence that holds the truth's fragment."""
+    fragment, sentence = plain(squeeze_spaces(normalise_characters(fragment))), plain(sentence)
+    return fragment in sentence or (len(sentence) > 4 and sentence in fragment)
 
 
 def unit_base(unit: str) -> tuple[int, str]:
@@ -100,7 +109,7 @@ def corpus_truth(entry: dict) -> Truth:
     for figure in entry["figures"]:
         factor, unit = unit_base(figure["unit"])
         quantity = Decimal(str(figure.get("value") if isinstance(figure.get("quantity"), str) else figure["quantity"]))
-        figures.append((quantity * factor, unit, figure.get("qualifier"), figure.get("what", "")))
+        figures.append((quantity * factor, unit, figure.get("qualifier"), figure.get("what", ""), figure.get("sentence_fragment")))
     honors = [(honor["title"], honor["level"]) for honor in entry["honors"]]
     return Truth(figures, honors)
 
@@ -115,7 +124,7 @@ def seed_truth() -> Truth:
 
     def add(found: dict) -> None:
         total = Decimal(str(found["value"])) * MAGNITUDES.get(found.get("magnitude") or "", 1)
-        figures.append((total, SAME_UNITS.get(found["unit"], found["unit"]), found.get("qualifier"), found["label"]))
+        figures.append((total, SAME_UNITS.get(found["unit"], found["unit"]), found.get("qualifier"), found["label"], None))
 
     work = yaml.safe_load((records / "work" / "2011.yml").read_text(encoding="utf-8"))
     for theme in work["themes"]:
@@ -127,7 +136,7 @@ def seed_truth() -> Truth:
     for file in sorted((records / "departments").glob("*.yml")):
         data = yaml.safe_load(file.read_text(encoding="utf-8"))
         if data.get("staff_count"):
-            figures.append((Decimal(data["staff_count"]), "人", None, f"{data['name']}人员"))
+            figures.append((Decimal(data["staff_count"]), "人", None, f"{data['name']}人员", None))
     honors = []
     for file in sorted((records / "honors").glob("*.yml")):
         data = yaml.safe_load(file.read_text(encoding="utf-8"))
@@ -141,16 +150,20 @@ def score(name: str, text: str, year: int | None, truth: Truth) -> Score:
     started = time.perf_counter()
     draft = draft_entry(text, year, Existing())
     result = Score(name, seconds=time.perf_counter() - started)
-    drafted = [(figure, figure.total, SAME_UNITS.get(figure.unit, figure.unit)) for figure in draft.figures]
-    drafted += [(None, Decimal(unit.staff_count), "人") for unit in draft.units if unit.staff_count]
+    drafted = [(figure, figure.total, SAME_UNITS.get(figure.unit, figure.unit), item.sentence) for item in draft.items for figure in item.figures]
+    drafted += [(None, Decimal(unit.staff_count), "人", "") for unit in draft.units if unit.staff_count]
     result.drafted, result.truth = len(drafted), len(truth.figures)
     unused = list(range(len(drafted)))
-    for total, unit, qualifier, what in truth.figures:
-        match = next((i for i in unused if drafted[i][1] == total and units_agree(drafted[i][2], unit)), None)
+    for total, unit, qualifier, what, fragment in truth.figures:
+        candidates = [i for i in unused if drafted[i][1] == total and units_agree(drafted[i][2], unit)]
+        placed = [i for i in candidates if fragment and in_sentence(fragment, drafted[i][3])]
+        match = (placed or candidates or [None])[0]
         if match is None:
             result.missed.append(f"{total}{unit}（{what}）")
             continue
         unused.remove(match)
+        result.fragments += fragment is not None
+        result.in_place += bool(placed)
         figure = drafted[match][0]
         result.right += 1
         result.qualifier_right += (figure.qualifier_written if figure else None) == qualifier or (figure is not None and figure.qualifier == qualifier)
@@ -236,7 +249,8 @@ def print_goals(corpus: Score | None, seed: Score | None, entries: int) -> None:
             ("荣誉召回率", ratio(row.honors_found, row.honors), GOALS["honor_recall"]),
         ]
         shown = "，".join(f"{label} {value:.2f}（目标 ≥{goal}）{'达到' if value >= goal else '未达到'}" for label, value, goal in checks)
-        print(f"{name}：{shown}，起草荣誉 {row.honors_drafted} 项（标准 {row.honors} 项），每条 {per_entry * 1000:.0f} 毫秒（目标 <1000）{'达到' if per_entry < GOALS['seconds'] else '未达到'}")
+        placed = f"，对上的数字 {ratio(row.in_place, row.fragments):.2f} 出自标准答案所在的句子" if row.fragments else ""
+        print(f"{name}：{shown}{placed}，起草荣誉 {row.honors_drafted} 项（标准 {row.honors} 项），每条 {per_entry * 1000:.0f} 毫秒（目标 <1000）{'达到' if per_entry < GOALS['seconds'] else '未达到'}")
 
 
 if __name__ == "__main__":
