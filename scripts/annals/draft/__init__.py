@@ -34,7 +34,7 @@ def run_draft(root: Path, source: str, year: int | None, out: Path, say=print, c
         written = write_drafts(draft, out, root / "records")
     except DraftRefused as refusal:
         complain(str(refusal))
-        return EXIT_USAGE if "records" in str(refusal) and "不能把草稿写进" in str(refusal) else EXIT_DATA
+        return EXIT_USAGE if refusal.usage else EXIT_DATA
     shown = [shown_path(path) for path in written]
     work_exists = (root / "records" / "work" / f"{draft.year}.yml").exists()
     for line in summary_lines(draft, shown, shown_path(out), work_exists):

@@ -41,7 +41,6 @@ class DraftItem:
     plans: list[str] = field(default_factory=list)
     honors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    unit_refs: list = field(default_factory=list)
     plan_refs: list = field(default_factory=list)
     programme_refs: list = field(default_factory=list)
     honor_refs: list = field(default_factory=list)

@@ -7,7 +7,7 @@ from .clean import clean
 from .figures import find_figures
 from .honors import find_honors
 from .link import Existing, find_existing, make_slug, mentioned
-from .parts import Draft, DraftHonor, DraftItem, DraftPlan, DraftProgramme, DraftSource, DraftUnit
+from .parts import Draft, DraftHonor, DraftItem, DraftSource, DraftUnit
 from .segment import detect_year, draft_title, find_date, split_themes
 from .units import find_plans, find_programmes, find_units
 

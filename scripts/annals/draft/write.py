@@ -16,7 +16,11 @@ from .review import (
 
 
 class DraftRefused(Exception):
-    """Nothing was written; the message says why in Chinese."""
+    """Nothing was written; the message says why in Chinese (usage: the command line asked for it)."""
+
+    def __init__(self, message: str, usage: bool = False):
+        super().__init__(message)
+        self.usage = usage
 
 
 class _Dumper(yaml.SafeDumper):
@@ -71,9 +75,9 @@ def write_drafts(draft: Draft, out: Path, records: Path) -> list[Path]:
     out = out.resolve()
     records = records.resolve()
     if out == records or records in out.parents:
-        raise DraftRefused(f"不能把草稿写进 {records}：草稿要先审核，再由编辑移入 records/；请用 --out 指定 records/ 以外的文件夹（默认 drafts/）")
+        raise DraftRefused(f"不能把草稿写进 {records}：草稿要先审核，再由编辑移入 records/；请用 --out 指定 records/ 以外的文件夹（默认 drafts/）", usage=True)
     if out.exists() and not out.is_dir():
-        raise DraftRefused(f"{out} 是一个文件，不是文件夹；什么都没有写入。请用 --out 指定一个文件夹")
+        raise DraftRefused(f"{out} 是一个文件，不是文件夹；什么都没有写入。请用 --out 指定一个文件夹", usage=True)
     planned = []
     for kind, relative, data in record_files(draft):
         target = out / relative
