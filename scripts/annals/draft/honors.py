@@ -131,7 +131,7 @@ def strip_quotes(piece: str) -> str:
 
 
 def share_level_words(pieces: list[str]) -> list[str]:
-    """省、市廉政文化建设示范点: a bare level word takes the rest of the next title."""
+    """省、市巾帼示范岗: a bare level word takes the rest of the next title."""
     out = list(pieces)
     for index in range(len(out) - 2, -1, -1):
         if LEVEL_ONLY.match(out[index]):
