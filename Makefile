@@ -6,7 +6,7 @@ SYSPYTHON ?= python3
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site internal archive check serve test deps test-deps browser clean schema benchmark golden zensical lint
+.PHONY: site internal archive check serve test deps test-deps browser clean schema benchmark benchmark-draft golden zensical lint
 
 site: deps ## Build the public site (site/) and the offline archive (dist/), checking the records once
 	$(ANNALS) build --archive
@@ -34,9 +34,12 @@ test: test-deps
 golden: deps ## Regenerate the golden pages of tests/golden/ after an intended change (review the diff)
 	cd tests && ../$(PYTHON) test_golden.py && ../$(PYTHON) test_downloads.py
 
-benchmark: test-deps
+benchmark: test-deps benchmark-draft
 	$(PYTHON) scripts/benchmark.py
 	$(PYTHON) scripts/benchmark_statistics.py
+
+benchmark-draft: deps ## How well `annals draft` reads yearbook prose (corpus in ../shared/draft-corpus/)
+	$(PYTHON) scripts/benchmark_draft.py
 
 deps: $(VENV)/.deps-installed node_modules/.installed
 

@@ -691,7 +691,9 @@ def test_record_text_is_literal_in_tables(good):
     rows = [texts(row.find_all("td")) for row in root.find_all("tr") if row.find_all("td")]
     assert ["简称", "简" + NAME] in rows
     assert ["计" + NAME, "1| 个 |"] in rows
-    assert all(len(row) == 2 for row in rows)
+    for table in root.find_all("table"):  # a pipe in record text never adds a cell
+        width = len(table.find_all("th"))
+        assert all(len(row.find_all("td")) == width for row in table.find_all("tr") if row.find_all("td"))
     units = page(good, "organization/index.html")
     rows = [texts(row.find_all("td")) for row in units.find_all("tr") if row.find_all("td")]
     assert [NAME, "联系组织", "—", "—"] in rows

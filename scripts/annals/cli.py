@@ -36,6 +36,10 @@ def make_parser() -> ChineseParser:
     verify = commands.add_parser("verify", help="校验离线存档是否完整、未被改动")
     verify.add_argument("archive", type=Path, help="存档 zip 文件")
     commands.add_parser("schema", help="重新生成编辑器用的 JSON Schema（records/schema/）")
+    draft = commands.add_parser("draft", help="从年鉴条目正文起草记录（写入 drafts/，供编辑审核）")
+    draft.add_argument("file", metavar="FILE", help="条目正文：.txt（UTF-8、GBK 或 UTF-16）、.docx，或 - 表示从标准输入读取")
+    draft.add_argument("--year", type=int, help="条目记述的年份；文中年份不明确时必须指定")
+    draft.add_argument("--out", type=Path, default=Path("drafts"), help="草稿文件夹，默认 drafts/（不能是 records/）")
     return parser
 
 
@@ -55,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command != "verify" and not (root / "records").is_dir():
         print(f"用法错误：{root} 下没有 records/ 文件夹；请在项目目录运行，或用 --root 指定项目目录。", file=sys.stderr)
         return EXIT_USAGE
-    handler = {"check": run_check, "build": run_build, "serve": run_serve, "archive": run_archive, "verify": run_verify, "schema": run_schema}
+    handler = {"check": run_check, "build": run_build, "serve": run_serve, "archive": run_archive, "verify": run_verify, "schema": run_schema, "draft": run_draft}
     return handler[args.command](root, args)
 
 
@@ -136,6 +140,15 @@ def run_schema(root: Path, args) -> int:
     for path in write_schemas(root):
         print(f"已写入 {path.relative_to(root)}")
     return EXIT_OK
+
+
+def run_draft(root: Path, args) -> int:
+    from .draft import run_draft as draft
+
+    if args.year is not None and not 1949 <= args.year <= 2100:
+        print(f"用法错误：--year {args.year} 不在 1949–2100 之间；请写四位年份，例如 --year 2011", file=sys.stderr)
+        return EXIT_USAGE
+    return draft(root, args.file, args.year, args.out, complain=lambda text: print(text, file=sys.stderr))
 
 
 if __name__ == "__main__":

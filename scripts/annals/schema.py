@@ -67,6 +67,9 @@ Aliases = Annotated[
     list[Name],
     Field(description="别名、简称或常用搜索词，便于检索，不在正文显示"),
 ]
+# Left by `annals draft` on everything it drafts; `annals check` reports each one until removed.
+REVIEW_HINT = "待审核说明：……；审核后删除这一行"
+ReviewText = Annotated[str, StringConstraints(min_length=1, max_length=5000, pattern=NAME_PATTERN)]
 
 
 UNITS = "units"  # reference target: the organization or one of its departments and units
@@ -108,6 +111,7 @@ class PageRecord(Strict):
     aliases: Aliases = []
     source: Optional[Slug] = ref("sources", "资料来源编号（records/sources/ 下的文件名）")
     visibility: Visibility = "public"
+    review: Optional[ReviewText] = Field(None, description=REVIEW_HINT)
 
 
 class Organization(PageRecord):
@@ -196,6 +200,7 @@ class WorkItem(Strict):
     honors: list[Slug] = ref("honors", "相关荣誉编号", many=True)
     aliases: Aliases = []
     visibility: Visibility = "public"
+    review: Optional[ReviewText] = Field(None, description=REVIEW_HINT)
 
 
 class Theme(Strict):
@@ -206,6 +211,7 @@ class Theme(Strict):
     summary: Optional[Text] = None
     items: list[WorkItem] = Field(min_length=1)
     visibility: Visibility = "public"
+    review: Optional[ReviewText] = Field(None, description=REVIEW_HINT)
 
 
 class YearOfWork(PageRecord):
@@ -230,6 +236,7 @@ class Source(Strict):
     accessed: Optional[Date] = Field(None, description="查阅网址的日期（引用日期），例如 2026-11-28")
     note: Optional[Text] = None
     visibility: Visibility = "public"
+    review: Optional[ReviewText] = Field(None, description=REVIEW_HINT)
 
 
 class Indicator(PageRecord):

@@ -52,8 +52,29 @@ def check(root: Path) -> tuple[Catalog | None, list[Problem]]:
     problems.extend(check_references(raw, ids))
     problems.extend(check_indicators(records))
     problems.extend(check_organization(records, ids))
+    problems.extend(check_review_marks(raw))
     problems = sorted(set(problems))
     return (None if problems else build_catalog(records)), problems
+
+
+def check_review_marks(raw: list[tuple[str, Loaded]]) -> Iterator[Problem]:
+    """Every review mark left by a draft is a problem until the editor removes it."""
+    for _, loaded in raw:
+        for loc, mark in iter_review_marks(loaded.data, ()):
+            yield Problem(loaded.path, loaded.line_of(loc), "review", f"待审核：{mark}；确认无误后删除这一行")
+
+
+def iter_review_marks(data: Any, loc: tuple) -> Iterator[tuple[tuple, str]]:
+    """(location, text) of every `review` field, at any depth."""
+    if isinstance(data, list):
+        for i, child in enumerate(data):
+            yield from iter_review_marks(child, loc + (i,))
+    elif isinstance(data, dict):
+        for name, value in data.items():
+            if name == "review" and isinstance(value, str):
+                yield loc + (name,), value
+            else:
+                yield from iter_review_marks(value, loc + (name,))
 
 
 def check_organization(records: list[Record], ids: dict[str, set[str]]) -> Iterator[Problem]:
@@ -252,7 +273,7 @@ def allowed_fields(model_type: type[BaseModel], loc: tuple) -> list[str]:
             return []
         parent = inner_model(info.annotation)
     if isinstance(parent, type) and issubclass(parent, BaseModel):
-        return list(parent.model_fields)
+        return [name for name in parent.model_fields if name != "review"]  # left by drafts, not typed by hand
     return []
 
 
