@@ -6,20 +6,16 @@ HTML page has the same <title> and the same first heading in both.
 """
 from __future__ import annotations
 
-import contextlib
 import html.parser
-import io
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
-from annals.engines import EngineFailed, EngineMissing, readable_output, run_zensical
+from annals.engines import EngineFailed, readable_output, run_zensical
 from conftest import copy_project
-from engine_config import write_engine_config
+from engine_build import ENGINES, build_each_engine, build_with
 
-ENGINES = ("material", "zensical")
 # Each engine's theme files (scripts, styles, search worker, licences): compared by neither.
 ENGINE_ASSETS = "assets"
 # Files only one engine writes: its search index, a compressed sitemap, the tags index.
@@ -30,52 +26,10 @@ ENGINE_ONLY = {
 BROKEN_PAGE = "---\ntitle: 链接有误的页面\n---\n\n# 链接有误的页面\n\n[不存在的页面](missing.md)\n"
 
 
-def build_with(project: Path, engine: str) -> tuple[int, str]:
-    """Build the project's public site into site/ with one engine: exit status and messages."""
-    return build_directly(project, engine)  # with the CLI: return run_cli(project, "build", "--engine", engine)
-
-
-def run_cli(project: Path, *argv: str) -> tuple[int, str]:
-    """Run `annals --root PROJECT ARGV...` in this process: exit status and everything it printed."""
-    from annals.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["--root", str(project), *argv])
-    return code, out.getvalue() + err.getvalue()
-
-
-def build_directly(project: Path, engine: str) -> tuple[int, str]:
-    """What `annals build --engine ENGINE` does: pages and configuration, then the engine."""
-    from annals.build import BuildFailed, build_site, generate
-
-    out = io.StringIO()
-    try:
-        if engine == "material":
-            build_site(project, out=out)
-        else:
-            generate(project, "public")
-            staging = project / ".site.build-zensical"
-            run_zensical(write_engine_config(project), staging)
-            shutil.rmtree(project / "site", ignore_errors=True)
-            staging.rename(project / "site")
-    except (BuildFailed, EngineFailed, EngineMissing) as failure:
-        return 1, out.getvalue() + str(failure)
-    return 0, out.getvalue()
-
-
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory) -> dict[str, tuple[int, str, Path]]:
     """The default project built once with each engine: exit status, messages, site folder."""
-    project = copy_project(tmp_path_factory.mktemp("engines") / "project")
-    results = {}
-    for engine in ENGINES:
-        code, output = build_with(project, engine)
-        site = project / f"site-{engine}"
-        if (project / "site").exists():
-            (project / "site").rename(site)
-        results[engine] = (code, output, site)
-    return results
+    return build_each_engine(copy_project(tmp_path_factory.mktemp("engines") / "project"))
 
 
 def site_files(site: Path) -> set[str]:
