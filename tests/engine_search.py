@@ -60,12 +60,12 @@ def search_zensical(page, query: dict) -> Outcome:
 DRIVERS = {"material": (open_search, search), "zensical": (open_zensical_search, search_zensical)}
 
 
-def run_queries(browser, base: str, engine: str, queries: list[dict] = QUERIES) -> tuple[list[Outcome], RequestLog]:
+def run_queries(browser, base: str, engine: str, queries: list[dict] = QUERIES, timeout_ms: int = 15_000) -> tuple[list[Outcome], RequestLog]:
     """Every query typed into one phone page of the site served at base; outcomes and the page's log."""
     opener, searcher = DRIVERS[engine]
     context = browser.new_context(**PHONE)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(timeout_ms)
     log = RequestLog(page)
     page.goto(base)
     opener(page)

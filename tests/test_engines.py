@@ -7,6 +7,7 @@ HTML page has the same <title> and the same first heading in both.
 from __future__ import annotations
 
 import html.parser
+import re
 import sys
 from pathlib import Path
 
@@ -23,6 +24,7 @@ ENGINE_ONLY = {
     "material": {"search/search_index.json", "sitemap.xml.gz", "tags.json"},
     "zensical": {"search.json"},
 }
+HEADING_IDS = re.compile(r"<h[1-6][^>]*\sid=\"([^\"]+)\"")
 BROKEN_PAGE = "---\ntitle: 链接有误的页面\n---\n\n# 链接有误的页面\n\n[不存在的页面](missing.md)\n"
 
 
@@ -78,6 +80,11 @@ def headings(page: Path) -> tuple[str, str]:
     return " ".join(parser.title.split()), " ".join(parser.h1.split())
 
 
+def html_pages(site: Path) -> list[str]:
+    """The site's HTML pages outside the engine's assets, as relative paths."""
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.relative_to(site).parts[0] != ENGINE_ASSETS)
+
+
 def test_both_engines_build_the_default_site_strictly(builds):
     for engine, (code, output, site) in builds.items():
         assert code == 0, f"{engine}：{output}"
@@ -96,14 +103,25 @@ def test_both_sites_have_the_same_files_apart_from_the_listed_engine_files(build
 
 def test_every_page_has_the_same_title_and_heading_in_both_sites(builds):
     material, zensical = builds["material"][2], builds["zensical"][2]
-    pages = sorted(p.relative_to(material).as_posix() for p in material.rglob("*.html") if p.relative_to(material).parts[0] != ENGINE_ASSETS)
     different = [
         f"{page}：{headings(material / page)} ≠ {headings(zensical / page)}"
-        for page in pages
+        for page in html_pages(material)
         if headings(material / page) != headings(zensical / page)
     ]
     assert different == []
     assert headings(zensical / "organization" / "rights-dept" / "index.html") == ("权益部 - 济宁市妇女联合会资料站", "权益部")
+
+
+def test_every_heading_has_the_same_anchor_in_both_sites(builds):
+    """Search results and citations link to sections: the configured slugify must give the same ids."""
+    material, zensical = builds["material"][2], builds["zensical"][2]
+
+    def anchors(page: Path) -> list[str]:
+        return HEADING_IDS.findall(page.read_text(encoding="utf-8"))
+
+    different = [page for page in html_pages(material) if anchors(material / page) != anchors(zensical / page)]
+    assert different == []
+    assert "petitions" in anchors(zensical / "work" / "2011" / "index.html")
 
 
 @pytest.mark.parametrize("engine", ENGINES)
