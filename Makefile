@@ -6,7 +6,7 @@ SYSPYTHON ?= python3
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site internal archive check serve test deps test-deps browser clean schema benchmark benchmark-draft golden zensical lint
+.PHONY: site internal archive check serve test deps test-deps browser clean schema benchmark benchmark-draft golden zensical zensical-deps lint
 
 site: deps ## Build the public site (site/) and the offline archive (dist/), checking the records once
 	$(ANNALS) build --archive
@@ -37,9 +37,19 @@ golden: deps ## Regenerate the golden pages of tests/golden/ after an intended c
 benchmark: test-deps benchmark-draft
 	$(PYTHON) scripts/benchmark.py
 	$(PYTHON) scripts/benchmark_statistics.py
+	$(PYTHON) scripts/benchmark_engines.py
 
 benchmark-draft: deps ## How well `annals draft` reads yearbook prose (corpus in ../shared/draft-corpus/)
 	$(PYTHON) scripts/benchmark_draft.py
+
+zensical: deps zensical-deps ## Build the public site with the second engine, Zensical
+	$(ANNALS) build --engine zensical
+
+zensical-deps: $(VENV)/.zensical-installed
+
+$(VENV)/.zensical-installed: requirements-zensical.txt $(VENV)/.deps-installed
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-zensical.txt
+	touch $@
 
 deps: $(VENV)/.deps-installed node_modules/.installed
 
@@ -53,7 +63,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-test-deps: deps $(VENV)/.test-deps-installed browser
+test-deps: deps $(VENV)/.test-deps-installed zensical-deps browser
 
 $(VENV)/.test-deps-installed: requirements-test.txt $(VENV)/.deps-installed
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt

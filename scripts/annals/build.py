@@ -323,6 +323,8 @@ def build_site(
     """check (unless given a checked catalog) -> pages and configuration -> engine into a temporary folder -> swap in."""
     started = time.monotonic()
     out = out or sys.stdout
+    if engine == "zensical":
+        require_zensical()
     catalog, pages, report = generate(root, audience, catalog)
     print(f"记录检查通过；页面：{len(pages)} 个（更新 {len(report.written)}，未变 {report.unchanged}，删除 {len(report.removed)}）", file=out)
     target = target or root / SITE_DIRS[audience]
@@ -331,8 +333,12 @@ def build_site(
     temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
     temporary.chmod(folder_mode())  # mkdtemp makes it private; a web server must read the site
     try:
-        print("正在构建网站……", file=out, flush=True)
-        run_engine(root, engine_command(engine, config_path(root, audience), temporary), records_date(root, catalog))
+        print("正在构建网站……" if engine == "material" else "正在用 Zensical 构建网站……", file=out, flush=True)
+        moment = records_date(root, catalog)
+        if engine == "zensical":
+            run_zensical_engine(config_path(root, audience), temporary)
+        else:
+            run_engine(root, mkdocs_command(config_path(root, audience), temporary), moment)
         swap_in(temporary, target)
     finally:
         if temporary.exists():
@@ -341,13 +347,22 @@ def build_site(
     return target
 
 
-def engine_command(engine: str, config_file: Path, site_dir: Path) -> list[str]:
-    """The command line of the chosen site engine."""
-    if engine == "zensical":
-        from .engines import zensical_command
+def require_zensical() -> None:
+    """Say how to install the second engine before anything is generated."""
+    from .engines import EngineMissing, zensical_available
 
-        return zensical_command(config_file, site_dir)
-    return mkdocs_command(config_file, site_dir)
+    if not zensical_available():
+        raise BuildFailed(str(EngineMissing("没有安装 Zensical（第二个网站引擎）。请运行 make zensical，或 .venv/bin/pip install -r requirements-zensical.txt，然后重新运行。")))
+
+
+def run_zensical_engine(config_file: Path, site_dir: Path) -> None:
+    """Build an on-disk configuration with Zensical; its failures become BuildFailed."""
+    from .engines import EngineFailed, EngineMissing, run_zensical
+
+    try:
+        run_zensical(config_file, site_dir)
+    except (EngineFailed, EngineMissing) as error:
+        raise BuildFailed(str(error)) from error
 
 
 def folder_mode() -> int:

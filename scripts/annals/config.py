@@ -18,7 +18,7 @@ OFFLINE_OVERLAY = "mkdocs.offline.yml"
 OFFLINE_PLUGIN = "offline"
 HEADER = (
     "# 由 annals build 根据 mkdocs.yml 生成，请勿手工修改（站点设置请改 mkdocs.yml）。\n"
-    "# 在项目根目录运行：mkdocs build -f {path}  或  zensical build -f {path}\n"
+    "# 在项目目录运行：mkdocs build -f {path}  或  zensical build -f {path}\n"
 )
 # Where each audience's output goes, relative to the project root.
 SITE_DIRS = {"public": "site", "internal": "site-internal", "offline": str(CACHE / "offline-site")}
@@ -72,8 +72,11 @@ _Dumper.add_representer(Tagged, _represent_tagged)
 
 
 def config_path(root: Path, audience: str) -> Path:
-    """Where an audience's engine configuration is written."""
-    return root / CACHE / f"mkdocs-{audience}.yml"
+    """Where an audience's engine configuration is written: the project folder, beside mkdocs.yml.
+
+    Zensical refuses docs and site folders outside the configuration's own folder.
+    """
+    return root / f"annals-{audience}.yml"
 
 
 def dictionary_path(audience: str) -> str:

@@ -34,7 +34,7 @@ def offline_setup(root: Path) -> OfflineSetup:
 def build_offline_site(root: Path, setup: OfflineSetup, catalog: Catalog, target: Path) -> None:
     """Build the public site of a checked catalog into target, ready to open from file://.
 
-    The offline engine configuration (.cache/annals/mkdocs-offline.yml) adds Material's offline plugin.
+    The offline engine configuration (annals-offline.yml) adds Material's offline plugin.
     """
     build_site(root, "offline", out=io.StringIO(), target=target, catalog=catalog)
     install_shim(setup.shim_package, target / setup.shim_path)
