@@ -27,7 +27,10 @@ from conftest import ROOT, copy_project
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-WIDTHS = [390, 1280]
+PHONE = 390
+WIDTHS = [PHONE, 1280]
+# 320 CSS px wide: what a 640 px window shows at 200% zoom (WCAG's reflow width).
+REFLOW = {"width": 320, "height": 640}
 OUTPUTS = ["public", "internal", "archive"]
 LANGUAGE = "zh-CN"
 REDIRECT = re.compile(r'<meta\s+http-equiv="refresh"', re.IGNORECASE)
@@ -73,6 +76,11 @@ SIDEWAYS = """() => {
     found.push(`${element.tagName.toLowerCase()}.${element.className} ${element.scrollWidth} > ${element.clientWidth}`);
   }
   return found;
+}"""
+
+DOUBLE_TEXT = """() => {
+  const root = document.documentElement;
+  root.style.fontSize = 2 * parseFloat(getComputedStyle(root).fontSize) + 'px';
 }"""
 
 
@@ -131,7 +139,21 @@ def audit(page, name: str, url: str, width: int) -> list[Finding]:
     """Open url and list what axe-core's WCAG 2.1 A/AA rules and the page rules find there."""
     page.goto(url, wait_until="load")
     found = page.evaluate(RUN_AXE, WCAG_TAGS) + page.evaluate(PAGE_RULES, [LANGUAGE, VAGUE_LINK_TEXTS])
-    return [Finding(name, width, f["rule"], f["impact"], f["help"], f["target"], f["html"]) for f in found]
+    findings = [Finding(name, width, f["rule"], f["impact"], f["help"], f["target"], f["html"]) for f in found]
+    return findings + (enlarged(page, name) if width == PHONE else [])
+
+
+def enlarged(page, name: str) -> list[Finding]:
+    """Sideways scrolling at 320 CSS px (a 640 px window at 200% zoom), then with the text twice as large."""
+    phone = page.viewport_size
+    page.set_viewport_size(REFLOW)
+    found = [Finding(name, REFLOW["width"], "reflow", "annals", "320 CSS 像素宽时需要左右滚动", element, "")
+             for element in page.evaluate(SIDEWAYS)]
+    page.set_viewport_size(phone)
+    page.evaluate(DOUBLE_TEXT)
+    found += [Finding(name, phone["width"], "text-200", "annals", "字号放大一倍后需要左右滚动", element, "")
+              for element in page.evaluate(SIDEWAYS)]
+    return found
 
 
 def report(findings: list[Finding]) -> str:
@@ -196,6 +218,16 @@ def test_axe_core_is_the_pinned_package():
     assert '"axe-core": "' in (ROOT / "package.json").read_text(encoding="utf-8")
 
 
+def test_axe_core_finds_pink_links_on_white(browser):
+    page = browser.new_page()
+    page.set_content('<html lang="zh-CN"><head><title>试验</title></head><body><main>'
+                     '<p style="color:#000">年度工作<a href="#a" style="color:#ed5487">组织机构</a></p></main></body></html>')
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(RUN_AXE, WCAG_TAGS)
+    page.close()
+    assert [f["rule"] for f in found] == ["color-contrast"] and "组织机构" in found[0]["html"]
+
+
 def test_every_output_is_checked_page_by_page(pages, outputs):
     for output in OUTPUTS:
         assert len(pages[output]) >= 40, f"{output}: only {len(pages[output])} pages found"
@@ -233,30 +265,15 @@ def test_tables_of_figures_have_column_headers(outputs):
 
 
 @pytest.mark.parametrize("output", OUTPUTS)
-def test_pages_reflow_at_320_css_px_and_200_percent_zoom(browser, pages, output: str):
-    # A 640 px wide window zoomed to 200% lays pages out at 320 CSS px, two device pixels each.
-    context = browser.new_context(viewport={"width": 320, "height": 640}, device_scale_factor=2)
-    page = context.new_page()
-    found = []
-    for name, url in pages[output]:
-        page.goto(url, wait_until="load")
-        found += [f"{output}/{name}: {problem}" for problem in page.evaluate(SIDEWAYS)]
-    context.close()
-    assert not found, "\n".join(found)
+def test_pages_reflow_at_320_css_px_and_200_percent_zoom(audits, output: str):
+    found = [f for f in audits[output, PHONE] if f.rule == "reflow"]
+    assert not found, report(found)
 
 
 @pytest.mark.parametrize("output", OUTPUTS)
-def test_text_enlarged_to_200_percent_needs_no_sideways_scrolling(browser, pages, output: str):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    found = []
-    for name, url in pages[output]:
-        page.goto(url, wait_until="load")
-        page.evaluate("() => { const root = document.documentElement; "
-                      "root.style.fontSize = 2 * parseFloat(getComputedStyle(root).fontSize) + 'px'; }")
-        found += [f"{output}/{name}: {problem}" for problem in page.evaluate(SIDEWAYS)]
-    context.close()
-    assert not found, "\n".join(found)
+def test_text_enlarged_to_200_percent_needs_no_sideways_scrolling(audits, output: str):
+    found = [f for f in audits[output, PHONE] if f.rule == "text-200"]
+    assert not found, report(found)
 
 
 def test_sideways_check_sees_a_scrolling_code_block(browser):
