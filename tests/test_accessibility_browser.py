@@ -398,3 +398,16 @@ def test_copy_citation_by_keyboard(keyboard, pages):
     keyboard.wait_for_timeout(300)
     citation = keyboard.locator("pre code").first.inner_text()
     assert keyboard.evaluate("() => navigator.clipboard.readText()").strip() == citation.strip()
+
+
+def test_404_page_served_away_from_its_stylesheet_hides_the_theme_toggles(browser, outputs):
+    # A server may show 404.html for a missing address outside the site's path: its assets then fail to load.
+    with serve_folder(outputs["public"]) as root:
+        context = browser.new_context(viewport={"width": PHONE, "height": 900})
+        context.add_init_script(path=str(AXE))
+        page = context.new_page()
+        found = audit(page, "404.html", root + "404.html", PHONE)
+        unstyled = page.evaluate("() => getComputedStyle(document.querySelector('.md-header')).position") == "static"
+        context.close()
+    assert unstyled, "the 404 page found its stylesheet: this test no longer shows the unstyled case"
+    assert not [f for f in found if f.rule == "label"], report(found)
