@@ -110,6 +110,6 @@ def page(title: str, body: str, head: str = "") -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"{head}<title>{title}</title>\n"
         "<style>body{font-family:system-ui,sans-serif;max-width:46em;margin:2em auto;padding:0 1em;line-height:1.7}"
-        "pre{background:#f5f5f5;padding:.5em 1em;overflow-x:auto}</style>\n"
+        "pre{background:#f5f5f5;padding:.5em 1em;white-space:pre-wrap;overflow-wrap:anywhere}</style>\n"
         f"</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
