@@ -1,6 +1,6 @@
 """The second site engine: Zensical, run on the engine configuration the build wrote to disk.
 
-MkDocs with Material is the production engine and runs in-process (build.py). Zensical
+MkDocs with Material is the production engine (build.py runs it in a child process). Zensical
 reads the same configuration file; it runs in a child process so that its output and
 its global YAML settings stay out of ours.
 """
