@@ -200,7 +200,9 @@ def sortable_table(catalog: Catalog, rows: list[FigureRow], current: str) -> str
         f'<th scope="col"{" data-sort" if h in SORTABLE else ""}>{h}</th>' for h in headers
     )
     body = "\n".join(figure_tr(catalog, o, row, current) for o, row in zip(catalog.observations(), rows))
-    return f'<table class="annals-sortable">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>'
+    table_html = f'<table class="annals-sortable">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>'
+    # The table may scroll sideways on a phone (data tables are exempt from reflow); the keyboard can scroll it too.
+    return f'<div class="annals-table-scroll" role="region" aria-label="全部数字表" tabindex="0">\n{table_html}\n</div>'
 
 
 def figure_tr(catalog: Catalog, observation: Observation, row: FigureRow, current: str) -> str:
