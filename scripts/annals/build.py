@@ -21,6 +21,7 @@ from .load import load_front_matter  # noqa: E402
 from .model import Catalog, strip_internal, build_catalog  # noqa: E402
 from .render.pages import GENERATED_MARK, render_pages  # noqa: E402
 from .render.site import navigation, user_dictionary  # noqa: E402
+from .synonyms import SCRIPT_PATH, read_synonyms, synonyms_script  # noqa: E402
 from .validate import check  # noqa: E402
 
 AUDIENCES = {"public": "site", "internal": "site-internal"}
@@ -140,6 +141,7 @@ def generate(root: Path, audience: str, catalog: Catalog | None = None) -> tuple
     if audience != "public":
         stage_docs(root / "docs", docs)
     report = write_pages(docs, pages)
+    write_if_changed(docs / SCRIPT_PATH, synonyms_script(read_synonyms(root)).encode("utf-8"))
     write_if_changed(root / CACHE / "jieba-userdict.txt", user_dictionary(visible).encode("utf-8"))
     return visible, pages, report
 
