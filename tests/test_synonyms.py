@@ -64,3 +64,12 @@ def test_every_entry_is_used_by_a_query_that_contains_its_word():
     words = {entry.word for entry in read_synonyms(ROOT)}
     used = {q["synonym"] for q in queries if "synonym" in q and q["synonym"] in str(q["query"])}
     assert sorted(words - used) == []
+
+
+def test_editors_get_the_committed_schema():
+    from annals.editor_schema import schema_text
+
+    committed = (ROOT / "records" / "schema" / "synonyms.schema.json").read_text(encoding="utf-8")
+    assert committed == schema_text("synonyms"), "records/schema/ 已过期：请运行 make schema"
+    first = (ROOT / "records" / "synonyms.yml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=schema/synonyms.schema.json"
