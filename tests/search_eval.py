@@ -20,7 +20,7 @@ SEARCH = "input.md-search__input"
 SETTLED_MS = 120
 EMPTY_SETTLED_MS = 600  # "nothing found" may be followed by a second, broader search
 ALIAS_LABEL = "别名："
-BOILERPLATE = ("引用格式", "资料来源：")
+BOILERPLATE = ("引用格式（GB/T 7714）",)  # the citation label; the about page may speak of citations
 
 # Counts renders of the search results, so that a query can wait for its own results.
 WATCH_RESULTS = """() => {

@@ -41,10 +41,11 @@
     "哪里", "哪儿", "在哪", "为什么", "吗", "呢", "吧", "啊", "了", "的", "谁"];
 
   /* Ranking */
-  const LONG_PAGE_SECTIONS = 8;    /* a page with this many sections is a container (a year, an index) */
+  const LONG_PAGE_SECTIONS = 8;    /* a page with this many sections is a container (a year, a list) */
   const CONTAINER_TOP = 0.3;       /* weight of a container page's own top */
+  const NAMED = 0.8;               /* ... unless the query makes up this share of its title */
   const LIST_SECTION = 0.5;        /* weight of a section that is mostly a list of links */
-  const FIGURES_BONUS = 1.2;       /* weight of a section that holds a table of figures */
+  const FIGURES_BONUS = 1.5;       /* weight of a section that holds a table of figures */
   const TITLE_BONUS = 2;           /* weight of a title made of the query's words alone */
   const EXACT_BONUS = 2;           /* weight of a text holding the query exactly as typed (60万) */
   const TAGS_BOOST = 1;            /* the theme weighs tags a million times: every section of a
@@ -240,6 +241,11 @@
       pages.set(path, page);
       total += plainText(doc.text).length;
     }
+    /* A page that other pages sit under is an index of them (a section's first page) */
+    const paths = [...pages.keys()].sort();
+    for (let i = 0; i + 1 < paths.length; i++)
+      if (paths[i + 1].startsWith(paths[i]) && /(^|\/)$/.test(paths[i]))
+        pages.get(paths[i]).index = true;
     return { pages, averageLength: Math.max(total / Math.max(docs.length, 1), 1) };
   }
 
@@ -260,7 +266,8 @@
     let weight = coverage ** 2 / (1 - LENGTH_NORM + LENGTH_NORM * length / facts.averageLength);
     const page = facts.pages.get(item.location.split("#")[0]);
     const named = titleShare(item);
-    if (top && page && page.sections >= LONG_PAGE_SECTIONS && named < 0.5)
+    const container = page && (page.sections >= LONG_PAGE_SECTIONS || page.index);
+    if (top && container && named < NAMED)
       weight *= CONTAINER_TOP; /* unless the visitor typed the page's own name */
     if (!top && listShare(item.text || "") > 0.6)
       weight *= LIST_SECTION;
