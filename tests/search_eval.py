@@ -181,7 +181,7 @@ def evaluate(page, reader: SectionReader, queries: list[dict]) -> list[Outcome]:
     outcomes = []
     for query in queries:
         results, first_ms = search(page, str(query["query"]))
-        links = [r["link"] for r in results]
+        links = list(dict.fromkeys(r["link"] for r in results))  # a page heading and its section share one
         outcome = Outcome(query, links, [r["preview"] for r in results], first_ms=first_ms)
         facts = facts_of(query)
         outcome.holds = [reader.holds(link, facts) for link in links[:TOP]] if facts else []

@@ -27,7 +27,6 @@
 
   /* Message types of the theme's search worker */
   const SETUP = 0;
-  const READY = 1;
   const QUERY = 2;
   const RESULT = 3;
 
@@ -53,6 +52,8 @@
   const LENGTH_NORM = 0.5;         /* how much a long text is held against its score */
   const SHOWN_SECTIONS = 3;        /* sections shown under one page; the rest fold away */
   const SHOWN_SHARE = 0.5;         /* ... if they score at least this share of the group's best */
+  const FULL_PREVIEW = 400;        /* a section this short is previewed whole (summary and figures);
+                                      a longer one by the theme's excerpt around the matches */
 
   /* Texts that are page furniture rather than content, as they appear in the index */
   const ALIAS_LABEL = "别名：";
@@ -66,7 +67,7 @@
   let setup = null;      /* the index: config and documents */
   let facts = null;      /* what is known of each page and document, for ranking */
   let words = null;      /* promise of the index's Chinese words */
-  let waiting = [];      /* callbacks for the engine's results, oldest first */
+  const waiting = [];    /* callbacks for the engine's results, oldest first */
   let latest = 0;        /* number of the latest query */
   let chain = Promise.resolve();
 
@@ -232,6 +233,7 @@
   /* Section counts and titles of pages, and the average text length, from the index */
   function describe(docs) {
     const pages = new Map();
+    const texts = new Map();
     let total = 0;
     for (const doc of docs) {
       const [path] = doc.location.split("#");
@@ -240,13 +242,14 @@
       else page.title = doc.title;
       pages.set(path, page);
       total += plainText(doc.text).length;
+      texts.set(doc.location, doc.text || "");
     }
     /* A page that other pages sit under is an index of them (a section's first page) */
     const paths = [...pages.keys()].sort();
     for (let i = 0; i + 1 < paths.length; i++)
       if (paths[i + 1].startsWith(paths[i]) && /(^|\/)$/.test(paths[i]))
         pages.get(paths[i]).index = true;
-    return { pages, averageLength: Math.max(total / Math.max(docs.length, 1), 1) };
+    return { pages, texts, averageLength: Math.max(total / Math.max(docs.length, 1), 1) };
   }
 
   /* Share of a text inside list items */
@@ -341,10 +344,23 @@
     return [...visible, ...hidden, header];
   }
 
-  /* A result's preview without the alias line, citation lines and table headers */
+  /* A result's preview without the alias line, citation lines and table headers; a short
+     section whole, so that its figures show (the theme keeps two matching paragraphs) */
   function clean(item) {
     const tags = item.location.includes("#") ? undefined : item.tags;
-    return { ...item, text: preview(item.text || ""), tags };
+    const whole = facts.texts.get(item.location) || "";
+    const text = plainText(whole).length <= FULL_PREVIEW ? marked(whole, item.terms) : item.text || "";
+    return { ...item, text: preview(text), tags };
+  }
+
+  /* The words a result matched, marked in its text (outside tags) as the theme marks them */
+  function marked(html, terms) {
+    const found = Object.keys(terms || {}).filter(word => terms[word] && word.length > 0);
+    if (found.length === 0)
+      return html;
+    const escaped = found.sort((a, b) => b.length - a.length).map(word => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    const pattern = new RegExp(escaped.join("|"), "gi");
+    return html.split(/(<[^>]*>)/).map(part => (part.startsWith("<") ? part : part.replace(pattern, "<mark>$&</mark>"))).join("");
   }
 
   function preview(html) {

@@ -137,11 +137,11 @@ def generate(root: Path, audience: str, catalog: Catalog | None = None) -> tuple
     visible = catalog_for(catalog or checked_catalog(root), audience)
     pages = render_pages(visible)
     check_hand_written(root, pages)
+    write_if_changed(root / "docs" / SCRIPT_PATH, synonyms_script(read_synonyms(root)).encode("utf-8"))
     docs = docs_dir(root, audience)
     if audience != "public":
         stage_docs(root / "docs", docs)
     report = write_pages(docs, pages)
-    write_if_changed(docs / SCRIPT_PATH, synonyms_script(read_synonyms(root)).encode("utf-8"))
     write_if_changed(root / CACHE / "jieba-userdict.txt", user_dictionary(visible).encode("utf-8"))
     return visible, pages, report
 
