@@ -65,7 +65,7 @@
   let theme = null;      /* the theme's worker: hears only what this script tells it */
   let engine = null;     /* the worker that searches */
   let setup = null;      /* the index: config and documents */
-  let facts = null;      /* what is known of each page and document, for ranking */
+  let facts = null;      /* what is known of each page and document, for ranking (built at the first query) */
   let words = null;      /* promise of the index's Chinese words */
   const waiting = [];    /* callbacks for the engine's results, oldest first */
   let latest = 0;        /* number of the latest query */
@@ -252,6 +252,12 @@
     return { pages, texts, averageLength: Math.max(total / Math.max(docs.length, 1), 1) };
   }
 
+  function known() {
+    if (!facts)
+      facts = describe(setup.docs);
+    return facts;
+  }
+
   /* Share of a text inside list items */
   function listShare(html) {
     const inLists = (html.match(/<li>[\s\S]*?<\/li>/g) || []).reduce((sum, item) => sum + plainText(item).length, 0);
@@ -266,8 +272,8 @@
     const top = !item.location.includes("#");
     const words = item.score / (1 + ((top ? 1 : 0) + coverage) ** 2);
     const length = plainText(item.text).length;
-    let weight = coverage ** 2 / (1 - LENGTH_NORM + LENGTH_NORM * length / facts.averageLength);
-    const page = facts.pages.get(item.location.split("#")[0]);
+    let weight = coverage ** 2 / (1 - LENGTH_NORM + LENGTH_NORM * length / known().averageLength);
+    const page = known().pages.get(item.location.split("#")[0]);
     const named = titleShare(item);
     const container = page && (page.sections >= LONG_PAGE_SECTIONS || page.index);
     if (top && container && named < NAMED)
@@ -339,7 +345,7 @@
       return [{ ...lead, score }, ...visible, ...hidden];
     /* Led by a section: the theme takes the last entry without an address of its own as
        the heading, so a copy of the section, titled with its page, goes last */
-    const page = facts.pages.get(path);
+    const page = known().pages.get(path);
     const header = { location: lead.location, title: page && page.title ? page.title : lead.title, text: "", score: 0, terms: {} };
     return [...visible, ...hidden, header];
   }
@@ -348,7 +354,7 @@
      section whole, so that its figures show (the theme keeps two matching paragraphs) */
   function clean(item) {
     const tags = item.location.includes("#") ? undefined : item.tags;
-    const whole = facts.texts.get(item.location) || "";
+    const whole = known().texts.get(item.location) || "";
     const text = plainText(whole).length <= FULL_PREVIEW ? marked(whole, item.terms) : item.text || "";
     return { ...item, text: preview(text), tags };
   }
@@ -420,6 +426,7 @@
     const { sections, years } = helpLinks();
     const help = document.createElement("li");
     help.className = "annals-search-help md-typeset";
+    help.style.padding = "0 0.8rem 0.6rem";
     const intro = document.createElement("p");
     intro.textContent = `本站没有找到与“${query.trim()}”相关的内容。可以换一个说法（例如用更短的词），或者从这里浏览：`;
     help.appendChild(intro);
@@ -486,7 +493,6 @@
   function start(worker, message) {
     theme = worker;
     setup = message.data;
-    facts = describe(setup.docs);
     try {
       engine = new Worker(siteConfig().search);
     } catch (error) {
@@ -497,7 +503,7 @@
     engine.addEventListener("message", onEngineMessage);
     send.call(engine, { ...message, data: weighed(setup) });
     if ("requestIdleCallback" in window)
-      requestIdleCallback(() => indexWords());
+      requestIdleCallback(() => { indexWords(); known(); });
   }
 
   /* The index as the engine gets it: tags weighed like text, and kept on page tops only
