@@ -518,6 +518,11 @@
 
   function query(message) {
     const number = ++latest;
+    if (!message.data.trim()) {
+      /* An emptied box clears the list at once, as the theme's own search does */
+      Promise.resolve().then(() => number === latest && tell({ type: RESULT, data: { items: [] } }));
+      return;
+    }
     chain = chain
       .then(() => search(message.data, number))
       .catch(error => {
