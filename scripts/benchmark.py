@@ -28,12 +28,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import chromium, serve_folder, type_like_ime  # noqa: E402
 from conftest import copy_project  # noqa: E402
+from search_eval import SectionReader, evaluate, load_queries, open_search, report, scores  # noqa: E402
 
-QUERY_FILE = ROOT / "tests" / "search_queries.yml"
-WARM_QUERIES = 20
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 SEARCH = "input.md-search__input"
-SETTLED_MS = 150
 TIMEOUT_MS = 300_000
 
 COUNTIES = ["任城区", "兖州区", "曲阜市", "邹城市", "微山县", "鱼台县", "金乡县", "嘉祥县", "汶上县", "泗水县", "梁山县"]
@@ -65,7 +63,10 @@ class Figures:
     ready_seconds: float = 0.0
     cold_seconds: float = 0.0
     warm_ms: list[float] = field(default_factory=list)
-    found: int = 0
+    queries: int = 0
+    first: int = 0
+    top: int = 0
+    alias_previews: int = 0
     page_kb: list[float] = field(default_factory=list)
 
 
@@ -73,13 +74,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="搜索索引大小、搜索响应时间和构建时间：默认站点与合成的大站点对比")
     parser.add_argument("--records", type=int, default=1000, help="合成站点新增的记录数（默认 1000）")
     parser.add_argument("--keep", action="store_true", help="保留临时文件夹，便于查看")
+    parser.add_argument("--details", action="store_true", help="逐条列出每个查询的结果")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="annals-benchmark-"))
     try:
-        default = measure("默认站点", copy_project(work / "default"))
+        default = measure("默认站点", copy_project(work / "default"), args.details)
         large = copy_project(work / "large")
         add_synthetic_records(large, args.records)
-        synthetic = measure(f"合成站点（+{args.records} 条记录）", large)
+        synthetic = measure(f"合成站点（+{args.records} 条记录）", large, args.details)
         print_table(default, synthetic, args.records)
     finally:
         if args.keep:
@@ -182,7 +184,7 @@ def work_item(rng: random.Random, n: int, theme: str, units: list[str], brands: 
 # ---------------------------------------------------------------- measuring
 
 
-def measure(label: str, root: Path) -> Figures:
+def measure(label: str, root: Path, details: bool = False) -> Figures:
     """Build the project, then time its search in Chromium."""
     print(f"{label}：构建中……", flush=True)
     figures = Figures(records=len(list((root / "records").rglob("*.yml"))))
@@ -201,29 +203,26 @@ def measure(label: str, root: Path) -> Figures:
     figures.page_kb = [p.stat().st_size / 1024 for p in pages]
     figures.words = len((root / ".cache" / "annals" / "jieba-userdict.txt").read_text(encoding="utf-8").splitlines())
     print(f"{label}：在浏览器中测量搜索……", flush=True)
-    time_search(site, figures)
+    time_search(site, figures, details)
     return figures
 
 
-# Records the time of typing and of each render of the search results, in the page.
-WATCH = """() => {
-  window.annalsEvents = [];
-  const input = document.querySelector('input.md-search__input');
-  input.addEventListener('input', () => { window.annalsTyped = performance.now(); window.annalsEvents = []; });
-  new MutationObserver(() => window.annalsEvents.push([
-    performance.now(), document.querySelectorAll('.md-search-result__item').length
-  ])).observe(document.querySelector('.md-search-result'), { childList: true, subtree: true, characterData: true });
-}"""
-FIRST_RESULT = """() => {
-  const shown = window.annalsEvents.find(([, items]) => items > 0);
-  return shown ? shown[0] - window.annalsTyped : null;
-}"""
 READY = "() => document.querySelector('.md-search-result__meta').textContent === '键入以开始搜索'"
+WATCH_FIRST = """() => {
+  window.annalsFirstAt = null;
+  const result = document.querySelector('.md-search-result');
+  document.querySelector('input.md-search__input')
+    .addEventListener('input', () => { window.annalsTypedAt = performance.now(); window.annalsFirstAt = null; });
+  new MutationObserver(() => {
+    if (window.annalsFirstAt == null && document.querySelector('.md-search-result__item'))
+      window.annalsFirstAt = performance.now();
+  }).observe(result, { childList: true, subtree: true });
+}"""
 
 
-def time_search(site: Path, figures: Figures) -> None:
-    """Index readiness, a query typed right after the page opens, and warm queries."""
-    queries = [q for q in yaml.safe_load(QUERY_FILE.read_text(encoding="utf-8"))][:WARM_QUERIES]
+def time_search(site: Path, figures: Figures, details: bool) -> None:
+    """Index readiness, a query typed right after the page opens, and every query of the set."""
+    queries = load_queries()
     with chromium() as browser, serve_folder(site) as base:
         context = browser.new_context(**PHONE)
         page = context.new_page()
@@ -232,15 +231,17 @@ def time_search(site: Path, figures: Figures) -> None:
         page.goto(base, wait_until="domcontentloaded")
         page.wait_for_function(READY, polling=20)
         figures.ready_seconds = time.monotonic() - started
-        figures.cold_seconds = cold_query(browser, base, queries[0]["query"]) / 1000
-        page.locator("label.md-header__button[for=__search]").click()
-        page.evaluate(WATCH)
-        for query in queries:
-            first = typed_query(page, query["query"])
-            if first is not None:
-                figures.warm_ms.append(first)
-                figures.found += 1
+        figures.cold_seconds = cold_query(browser, base, str(queries[0]["query"])) / 1000
+        open_search(page)
+        reader = SectionReader(browser, base)
+        outcomes = evaluate(page, reader, queries)
+        reader.close()
         context.close()
+    figures.warm_ms = [o.first_ms for o in outcomes if o.first_ms is not None]
+    total = scores(outcomes)
+    figures.queries, figures.first, figures.top, figures.alias_previews = total.queries, total.first, total.top, total.alias_previews
+    if details:
+        print(report(outcomes))
 
 
 def cold_query(browser, base: str, query: str) -> float:
@@ -250,21 +251,12 @@ def cold_query(browser, base: str, query: str) -> float:
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(base, wait_until="domcontentloaded")
     page.locator("label.md-header__button[for=__search]").click()
-    page.evaluate(WATCH)
-    first = typed_query(page, query)
-    context.close()
-    return first if first is not None else float("nan")
-
-
-def typed_query(page, query: str) -> float | None:
-    """Type a query; milliseconds from typing to the first shown result (None: nothing found)."""
+    page.evaluate(WATCH_FIRST)
     type_like_ime(page, SEARCH, query)
-    page.wait_for_function("() => window.annalsEvents.length > 0", polling=10)
-    page.wait_for_function(
-        "ms => performance.now() - window.annalsEvents[window.annalsEvents.length - 1][0] > ms",
-        arg=SETTLED_MS, polling=20,
-    )
-    return page.evaluate(FIRST_RESULT)
+    page.wait_for_function("() => window.annalsFirstAt != null", polling=10)
+    first = page.evaluate("() => window.annalsFirstAt - window.annalsTypedAt")
+    context.close()
+    return first
 
 
 # ---------------------------------------------------------------- report
@@ -284,7 +276,10 @@ def print_table(default: Figures, synthetic: Figures, added: int) -> None:
         ("打开页面即输入：到首个结果（秒）", default.cold_seconds, synthetic.cold_seconds, "{:.2f}"),
         ("就绪后输入：到首个结果，中位数（毫秒）", median(default.warm_ms), median(synthetic.warm_ms), "{:.0f}"),
         ("就绪后输入：到首个结果，最慢（毫秒）", max(default.warm_ms, default=0), max(synthetic.warm_ms, default=0), "{:.0f}"),
-        (f"有结果的查询（共 {WARM_QUERIES} 个）", default.found, synthetic.found, "{:,}"),
+        ("有答案的查询数", default.queries, synthetic.queries, "{:,}"),
+        ("第一个结果含答案（%）", share(default.first, default.queries), share(synthetic.first, synthetic.queries), "{:.1f}"),
+        ("前五个结果含答案（%）", share(default.top, default.queries), share(synthetic.top, synthetic.queries), "{:.1f}"),
+        ("预览含“别名”行的结果数", default.alias_previews, synthetic.alias_previews, "{:,}"),
     ]
     width = max(display_width(r[0]) for r in rows) + 2
     print()
@@ -292,7 +287,11 @@ def print_table(default: Figures, synthetic: Figures, added: int) -> None:
     for label, small, large, fmt in rows:
         ratio = f"{large / small:.1f}×" if small else "—"
         print(pad(label, width) + pad(fmt.format(small), 14, right=True) + pad(fmt.format(large), 16, right=True) + pad(ratio, 10, right=True))
-    print("\n说明：手机尺寸视口，Debian Chromium 无头模式；“首个结果”指输入完成到结果列表出现至少一项。")
+    print("\n说明：手机尺寸视口，Debian Chromium 无头模式；“首个结果”指输入完成到结果列表出现至少一项；“含答案”指结果链接到的那一节显示了查询集里记下的事实。")
+
+
+def share(part: int, whole: int) -> float:
+    return 100 * part / whole if whole else float("nan")
 
 
 def display_width(text: str) -> int:

@@ -25,6 +25,7 @@ from .render.pages import render_site
 from .render.statistics import Release
 from .routes import DATA_FOLDER  # noqa: E402
 from .render.site import navigation, user_dictionary  # noqa: E402
+from .synonyms import SCRIPT_PATH, read_synonyms, synonyms_script  # noqa: E402
 from .validate import check  # noqa: E402
 
 AUDIENCES = {"public": "site", "internal": "site-internal"}
@@ -151,6 +152,7 @@ def generate(root: Path, audience: str, catalog: Catalog | None = None) -> tuple
     visible = catalog_for(catalog or checked_catalog(root), audience)
     pages, files = render_site(visible, Release(records_version(root), records_date(root, visible).date()))
     check_hand_written(root, pages)
+    write_if_changed(root / "docs" / SCRIPT_PATH, synonyms_script(read_synonyms(root)).encode("utf-8"))
     docs = docs_dir(root, audience)
     if audience == "internal":
         stage_docs(root / "docs", docs)

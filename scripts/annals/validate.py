@@ -12,6 +12,7 @@ from .load import Loaded, dotted, load_file
 from .model import Catalog, Record, build_catalog
 from .problems import Problem, quote
 from .routes import ORGANIZATION_ID, YEAR_PAGE_ANCHORS, reserved_id
+from .synonyms import FILE_NAME as SYNONYMS_FILE, check_synonyms
 from .schema import (
     DATE_PATTERN, DECIMAL_PATTERN, INTEGER_PATTERN, KINDS, NAME_PATTERN, SLUG_PATTERN, TARGET_LABELS, UNITS, URL_PATTERN,
     Strict, all_reference_fields,
@@ -53,6 +54,7 @@ def check(root: Path) -> tuple[Catalog | None, list[Problem]]:
     problems.extend(check_indicators(records))
     problems.extend(check_organization(records, ids))
     problems.extend(check_review_marks(raw))
+    problems.extend(check_synonyms(root)[1])
     problems = sorted(set(problems))
     return (None if problems else build_catalog(records)), problems
 
@@ -103,7 +105,7 @@ def discover(root: Path, problems: list[Problem]) -> Iterator[tuple[str, Path]]:
             problems.append(Problem(shown, 1, "", f"未知的记录文件夹；可用的文件夹：{'、'.join(k for k in KINDS if k != 'organization')}"))
         elif entry.is_file() and entry.name == "organization.yaml":
             problems.append(Problem(shown, 1, "", "扩展名请用 .yml：把文件改名为 organization.yml"))
-        elif entry.is_file() and entry.suffix in (".yml", ".yaml") and entry != organization:
+        elif entry.is_file() and entry.suffix in (".yml", ".yaml") and entry not in (organization, records / SYNONYMS_FILE):
             problems.append(Problem(shown, 1, "", "记录文件应放在对应类别的文件夹里，例如 records/honors/"))
 
 
