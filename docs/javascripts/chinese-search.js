@@ -50,6 +50,10 @@
   const TAGS_BOOST = 1;            /* the theme weighs tags a million times: every section of a
                                       year page carries its page's tags, and would outrank all */
   const LENGTH_NORM = 0.5;         /* how much a long text is held against its score */
+  /* Pages drawn from other pages (an indicator repeats the figures of the year's work items):
+     they rank after the place the figure was reported, unless the visitor named them */
+  const DERIVED_PAGES = /^statistics\//;
+  const DERIVED = 0.5;
   const SHOWN_SECTIONS = 3;        /* sections shown under one page; the rest fold away */
   const SHOWN_SHARE = 0.5;         /* ... if they score at least this share of the group's best */
   const FULL_PREVIEW = 400;        /* a section this short is previewed whole (summary and figures);
@@ -278,6 +282,8 @@
     const container = page && (page.sections >= LONG_PAGE_SECTIONS || page.index);
     if (top && container && named < NAMED)
       weight *= CONTAINER_TOP; /* unless the visitor typed the page's own name */
+    if (DERIVED_PAGES.test(item.location) && named < NAMED)
+      weight *= DERIVED;
     if (!top && listShare(item.text || "") > 0.6)
       weight *= LIST_SECTION;
     if (plainText(item.text).includes(FIGURES_MARK))

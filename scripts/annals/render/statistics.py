@@ -83,7 +83,7 @@ def render_indicator(catalog: Catalog, indicator: Record) -> tuple[str, str]:
     model = indicator.model
     unit = base_unit(model.unit)[1]
     points = series_points(catalog, indicator)
-    body = [heading(1, model.name, mark=internal_mark(model)), aliases_block(model)]
+    body = [heading(1, model.name, mark=internal_mark(model)), aliases_block(model), latest_line(points)]
     body.append(facts([
         ("统计内容", text(model.description)),
         ("单位", text(model.unit)),
@@ -104,6 +104,12 @@ def render_indicator(catalog: Catalog, indicator: Record) -> tuple[str, str]:
         )
     body.append(source_line(catalog, indicator, current))
     return document(current, model.name, body, describe(indicator, model.description), [model.theme] if model.theme else None)
+
+
+def latest_line(points: list[SeriesPoint], shown: int = 5) -> str:
+    """The figures themselves at the top of the page, newest year first: the answer a visitor came for."""
+    known = [p for p in reversed(points) if p.value is not None][:shown]
+    return "历年数字：" + "；".join(f"{p.year}年 {text(p.text)}" for p in known) + "。" if known else ""
 
 
 def chart_block(title: str, unit: str, points: list[SeriesPoint], ident: str) -> str:
@@ -265,19 +271,18 @@ def size_text(size: int) -> str:
 
 
 def record_figures(catalog: Catalog, kind: str, ident: str, current: str) -> str:
-    """The figures of the work that names a record, by year, newest first, each linked to its item."""
-    by_year: dict[int, list[tuple]] = defaultdict(list)
-    for mention in catalog.mentions_of(kind, ident):
-        for figure in mention.item.figures:
-            by_year[mention.year.model.year].append((mention, figure))
-    parts = []
-    for year in sorted(by_year, reverse=True):
-        rows = [
-            [link(m.item.title, item_path(m.year, m.item.id), current), text(f.label), text(figure_text(f)) + marked(f), indicator_link(catalog, f, current)]
-            for m, f in by_year[year]
-        ]
-        parts.append(f"{heading(3, f'{year}年', f'figures-{year}')}\n\n{table(['工作事项', '统计内容', '数字', '指标'], rows)}")
-    return "\n\n".join(parts)
+    """The figures of the work that names a record, newest year first, each linked to its item.
+
+    One table with a year column rather than a heading per year: short year headings would
+    answer a search for “2011年” before the year's own page does.
+    """
+    rows = [
+        [f"{m.year.model.year}年", link(m.item.title, item_path(m.year, m.item.id), current), text(f.label),
+         text(figure_text(f)) + marked(f), indicator_link(catalog, f, current)]
+        for m in catalog.mentions_of(kind, ident)  # newest year first, in page order within a year
+        for f in m.item.figures
+    ]
+    return table(["年份", "工作事项", "统计内容", "数字", "指标"], rows) if rows else ""
 
 
 def indicator_link(catalog: Catalog, figure, current: str) -> str:
