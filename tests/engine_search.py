@@ -7,14 +7,44 @@ page (or section) must be among the first five visible results.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
-import yaml
+from dataclasses import dataclass
 
 from browser import RequestLog, type_like_ime
-from test_search_browser import TOP, Outcome, open_search, search
+from search_eval import TOP, load_queries, open_search
+from search_eval import search as material_results
 
-QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text(encoding="utf-8"))
+# The queries that name the page (or section) that answers them; both engines are scored on these.
+QUERIES = [q for q in load_queries() if q.get("page")]
+
+
+@dataclass
+class Outcome:
+    """What one query showed: the visible result links, in order."""
+
+    query: dict
+    links: list[str]
+
+    @property
+    def rank(self) -> int | None:
+        """Position (from 1) of the first link to the expected page or section."""
+        page = self.query["page"]
+        for position, link in enumerate(self.links, start=1):
+            if link == page or ("#" not in page and link.split("#")[0] == page):
+                return position
+        return None
+
+    @property
+    def found(self) -> bool:
+        return self.rank is not None and self.rank <= TOP
+
+    def line(self) -> str:
+        return f"{self.query['query']}（{self.query['match']}）→ {self.query['page']}：第 {self.rank} 位；前 {TOP} 个：{self.links[:TOP]}"
+
+
+def search(page, query: dict) -> Outcome:
+    """Type a query into Material's search and read the result links once they stop changing."""
+    results, _ = material_results(page, str(query["query"]))
+    return Outcome(query, list(dict.fromkeys(r["link"] for r in results)))
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 3}
 ZENSICAL_INPUT = "input[role=combobox]"
 SETTLED_MS = 150
