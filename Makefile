@@ -28,8 +28,11 @@ serve: deps
 schema: deps
 	$(ANNALS) schema
 
-test: test-deps
+test: test-deps lint
 	$(PYTHON) -m pytest
+
+lint: test-deps ## ruff: unused and undefined names, common mistakes
+	$(PYTHON) -m ruff check scripts tests
 
 golden: deps ## Regenerate the golden pages of tests/golden/ after an intended change (review the diff)
 	cd tests && ../$(PYTHON) test_golden.py && ../$(PYTHON) test_downloads.py

@@ -17,7 +17,7 @@ import pytest
 
 from annals.archive import verify_archive
 from annals.archive.network import local_problems
-from annals.archive.offline import offline_settings, shim_target
+from annals.archive.offline import shim_target
 from annals.archive.pack import entry_info, pack, write_zip
 from annals.build import BuildFailed, records_version
 from annals.config import engine_plugins as offline_plugins

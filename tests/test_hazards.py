@@ -7,7 +7,6 @@ outputs survived byte for byte with no temporary folder left behind.
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import html
 import io
@@ -438,7 +437,7 @@ def test_path_traversal_in_a_reference_is_refused_and_nothing_is_written(broken,
     edit_year(broken, "          - hostile\n", "          - ../../../../outside\n")
     write(broken, "records/plans/hazard.yml", "title: 测试\nkind: 文件\ndrafted_by:\n  - ../../etc/passwd\n")
     before = sorted(p for p in broken.parent.rglob("*") if "site" not in p.parts)
-    line = assert_refused(capsys, broken, "records/work/2010.yml:13: themes[0].items[0].departments[0]:", "../../../../outside")
+    assert_refused(capsys, broken, "records/work/2010.yml:13: themes[0].items[0].departments[0]:", "../../../../outside")
     assert line_starting(run(capsys, broken, "check")[1], "records/plans/hazard.yml:4: drafted_by[0]:")
     assert sorted(p for p in broken.parent.rglob("*") if "site" not in p.parts) == before
 
@@ -691,9 +690,9 @@ def test_record_text_is_literal_in_tables(good):
     rows = [texts(row.find_all("td")) for row in root.find_all("tr") if row.find_all("td")]
     assert ["简称", "简" + NAME] in rows
     assert ["计" + NAME, "1| 个 |"] in rows
-    for table in root.find_all("table"):  # a pipe in record text never adds a cell
-        width = len(table.find_all("th"))
-        assert all(len(row.find_all("td")) == width for row in table.find_all("tr") if row.find_all("td"))
+    for shown in root.find_all("table"):  # a pipe in record text never adds a cell
+        width = len(shown.find_all("th"))
+        assert all(len(row.find_all("td")) == width for row in shown.find_all("tr") if row.find_all("td"))
     units = page(good, "organization/index.html")
     rows = [texts(row.find_all("td")) for row in units.find_all("tr") if row.find_all("td")]
     assert [NAME, "联系组织", "—", "—"] in rows

@@ -79,8 +79,14 @@ def test_the_table_of_every_figure_sorts_by_theme_and_year_by_keyboard(two_years
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     with serve_folder(two_years / "site") as base:
         page.goto(base + "statistics/figures/", wait_until="load")
-        years = lambda: page.eval_on_selector_all("table.annals-sortable tbody tr", "rows => rows.map(r => r.cells[0].textContent)")
-        themes = lambda: page.eval_on_selector_all("table.annals-sortable tbody tr", "rows => rows.map(r => r.cells[1].textContent)")
+        def column(n: int) -> list[str]:
+            return page.eval_on_selector_all("table.annals-sortable tbody tr", f"rows => rows.map(r => r.cells[{n}].textContent)")
+
+        def years() -> list[str]:
+            return column(0)
+
+        def themes() -> list[str]:
+            return column(1)
         assert years()[0] == "2012" and years()[-1] == "2011"
         page.locator("button.annals-sort", has_text="年份").focus()
         page.keyboard.press("Enter")

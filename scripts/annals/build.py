@@ -55,7 +55,7 @@ def catalog_for(catalog: Catalog, audience: str) -> Catalog:
 def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
     """Write generated pages whose bytes changed; remove stale generated pages."""
     report = WriteReport()
-    for relative, content in pages.items():
+    for relative in pages:
         target = docs / relative
         if not target.resolve().is_relative_to(docs.resolve()):
             raise BuildFailed(f"docs/{relative} 会写到 docs/ 以外的位置（docs/ 里有指向别处的链接文件夹？）；请把它换成普通文件夹")

@@ -49,7 +49,7 @@ def find_existing(existing: Existing, kind: str, name: str, year: int | None = N
     """The id of an existing record of this kind whose name or alias is this name (or contains it, for long titles)."""
     wanted = normalise(name)
     candidates = [(known, ident, alias) for known, ident, alias in existing.names[kind] if year is None or record_year(existing, kind, ident) == year]
-    for known, ident, alias in candidates:
+    for known, ident, _alias in candidates:
         if known == wanted:
             return ident
     for known, ident, alias in candidates:

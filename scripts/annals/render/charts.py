@@ -217,7 +217,7 @@ def _free_baseline(frame: _Frame, taken: list, left: Decimal, right: Decimal, y:
     for baseline in candidates:
         top, bottom = baseline - LABEL_SIZE, baseline + 4
         inside = top >= frame.top - 32 and bottom <= frame.bottom - 2
-        clear = all(right < l or left > r or bottom < t or top > b for l, r, t, b in taken)
+        clear = all(right < x0 or left > x1 or bottom < y0 or top > y1 for x0, x1, y0, y1 in taken)
         if inside and clear:
             return baseline
     return candidates[0]
