@@ -62,7 +62,8 @@
   /* Texts that are page furniture rather than content, as they appear in the index */
   const ALIAS_LABEL = "别名：";
   const BOILERPLATE = ["引用格式", "资料来源："];
-  const TABLE_HEADERS = ["统计内容 数字 说明", "统计内容 数字", "项目 内容"];
+  const TABLE_HEADERS = ["年份 工作事项 统计内容 数字 指标", "主题 工作 统计内容 数字 指标", "年份 原文写法 修饰 折合数值 较上年 出处",
+    "指标 最新数字 历年趋势 年份数", "统计内容 数字 说明", "统计内容 数字", "项目 内容"];
   const FIGURES_MARK = "统计内容";
 
   const send = Worker.prototype.postMessage;
