@@ -92,15 +92,15 @@ def render_indicator(catalog: Catalog, indicator: Record) -> tuple[str, str]:
         ("负责单位", ref(catalog, "units", model.department, current) if model.department else ""),
     ]))
     body.append(paragraphs(model.summary or ""))
-    years = [p for p in points if p.value is not None]
-    if len(years) >= 2:
+    charted = len([p for p in points if p.value is not None]) >= 2
+    if charted:
         body.append(chart_block(model.name, unit, points, indicator.id))
     body.append(section("历年数字", series_table(catalog, indicator, points, unit, current), "series"))
     if points:
         stem = chart_stem(indicator.id)
         body.append(
             f"本页数字下载：{link('表格（CSV）', f'{stem}.csv', current)}、{link('说明（JSON）', f'{stem}.metadata.json', current)}。"
-            "带“余”“多”“以上”“近”“约”的数字是约数，图中以空心点标出，不计算增减。"
+            f"带“余”“多”“以上”“近”“约”的数字是约数，{'图中以空心点标出，' if charted else ''}不计算增减。"
         )
     body.append(source_line(catalog, indicator, current))
     return document(current, model.name, body, describe(indicator, model.description), [model.theme] if model.theme else None)
