@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         before = checkout(BASE, work / "before")
         rows = []
         for size in (int(s) for s in args.sizes.split(",")):
-            rows.append(("之前（无统计页）", size, measure(make_project(work / f"old-{size}", size, False), before)))
+            rows.append(("之前（无统计页）", size, measure(old_project(before.parent, work / f"old-{size}", size), before)))
             rows.append(("现在", size, measure(make_project(work / f"new-{size}", size, True), ROOT / "scripts")))
         print_table(rows)
     finally:
@@ -53,13 +53,21 @@ def checkout(commit: str, target: Path) -> Path:
     return target / "scripts"
 
 
+def old_project(checkout_root: Path, target: Path, size: int) -> Path:
+    """The earlier commit's records, pages and settings, with size synthetic records."""
+    for name in ("records", "docs", "overrides"):
+        shutil.copytree(checkout_root / name, target / name)
+    for name in ("mkdocs.yml", "mkdocs.offline.yml"):
+        shutil.copy(checkout_root / name, target / name)
+    (target / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    if size:
+        add_synthetic_records(target, size)
+    return target
+
+
 def make_project(target: Path, size: int, with_indicators: bool) -> Path:
-    """A project copy with size synthetic records; today's code also gets synthetic indicators."""
+    """A project copy with size synthetic records and, if asked, synthetic indicators."""
     project = copy_project(target)
-    if not with_indicators:
-        shutil.rmtree(project / "records" / "indicators")
-        year = project / "records" / "work" / "2011.yml"
-        year.write_text("".join(line for line in year.read_text(encoding="utf-8").splitlines(keepends=True) if "indicator:" not in line), encoding="utf-8")
     if size:
         add_synthetic_records(project, size)
         if with_indicators:
