@@ -28,6 +28,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import chromium, serve_folder, type_like_ime  # noqa: E402
 from conftest import copy_project  # noqa: E402
+
+from annals.config import dictionary_path  # noqa: E402
 from search_eval import SectionReader, evaluate, load_queries, open_search, report, scores  # noqa: E402
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -201,7 +203,7 @@ def measure(label: str, root: Path, details: bool = False) -> Figures:
     pages = sorted(site.rglob("index.html"))
     figures.pages = len(pages)
     figures.page_kb = [p.stat().st_size / 1024 for p in pages]
-    figures.words = len((root / ".cache" / "annals" / "jieba-userdict.txt").read_text(encoding="utf-8").splitlines())
+    figures.words = len((root / dictionary_path("public")).read_text(encoding="utf-8").splitlines())
     print(f"{label}：在浏览器中测量搜索……", flush=True)
     time_search(site, figures, details)
     return figures
