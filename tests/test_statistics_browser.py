@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import urllib.parse
 import zipfile
 from pathlib import Path
 
@@ -80,7 +81,7 @@ def test_the_table_of_every_figure_sorts_by_theme_and_year_by_keyboard(two_years
     with serve_folder(two_years / "site") as base:
         page.goto(base + "statistics/figures/", wait_until="load")
         def column(n: int) -> list[str]:
-            return page.eval_on_selector_all("table.annals-sortable tbody tr", f"rows => rows.map(r => r.cells[{n}].textContent)")
+            return page.eval_on_selector_all("[data-sort-columns] table tbody tr", f"rows => rows.map(r => r.cells[{n}].textContent)")
 
         def years() -> list[str]:
             return column(0)
@@ -114,5 +115,10 @@ def test_statistics_pages_work_from_file_in_the_archive(two_years: Path, browser
     assert len(charts_shown(page)) == 1
     csv = page.locator("a", has_text="表格（CSV）").get_attribute("href")
     assert (top / "data" / "statistics" / csv).resolve().is_file()
+    page.goto((top / "data" / "statistics" / "figures.html").as_uri(), wait_until="load")
+    links = page.eval_on_selector_all("[data-sort-columns] table a", "links => links.map(a => a.href)")
+    assert links and all(link.startswith("file://") for link in links)
+    for link in sorted({link.split("#")[0] for link in links}):  # every item and indicator it links to is in the archive
+        assert Path(urllib.parse.unquote(urllib.parse.urlsplit(link).path)).is_file(), link
     assert refused == [] and log.console_errors == []
     context.close()

@@ -1,5 +1,5 @@
-// Sorting for tables marked class="annals-sortable": each header cell with data-sort gets a
-// button that sorts the rows by that column (numbers as numbers, Chinese by pinyin order).
+// Sorting for the table inside an element with data-sort-columns="0 1": each header cell of a
+// listed column gets a button that sorts the rows by it (numbers as numbers, Chinese by pinyin order).
 // Without this script the table still reads in its original order (newest year first).
 (function () {
   "use strict";
@@ -8,7 +8,7 @@
 
   function cellValue(row, column) {
     var cell = row.cells[column];
-    return cell ? (cell.getAttribute("data-value") || cell.textContent).trim() : "";
+    return cell ? cell.textContent.trim() : "";
   }
 
   function sortRows(table, column, ascending) {
@@ -23,10 +23,12 @@
     rows.forEach(function (row) { body.appendChild(row); });
   }
 
-  function makeSortable(table) {
-    var headers = table.tHead ? table.tHead.rows[0].cells : [];
+  function makeSortable(region) {
+    var table = region.querySelector("table");
+    var columns = region.getAttribute("data-sort-columns").split(/\s+/);
+    var headers = table && table.tHead ? table.tHead.rows[0].cells : [];
     Array.prototype.forEach.call(headers, function (header, column) {
-      if (!header.hasAttribute("data-sort") || header.querySelector("button")) { return; }
+      if (columns.indexOf(String(column)) < 0 || header.querySelector("button")) { return; }
       var button = document.createElement("button");
       button.type = "button";
       button.className = "annals-sort";
@@ -44,7 +46,7 @@
   }
 
   function init() {
-    Array.prototype.forEach.call(document.querySelectorAll("table.annals-sortable"), makeSortable);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-sort-columns]"), makeSortable);
   }
 
   // Material replaces the page content on instant navigation; document$ announces each page.

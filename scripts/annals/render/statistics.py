@@ -144,8 +144,16 @@ def before(points: list[SeriesPoint], year: int) -> SeriesPoint | None:
     return next((p for p in points if p.year == year - 1), None)
 
 
+INTERNAL_MARK = ' <span class="annals-internal">内部</span>'
+
+
 def marked(figure) -> str:
-    return ' <span class="annals-internal">内部</span>' if figure.visibility == "internal" else ""
+    return INTERNAL_MARK if figure.visibility == "internal" else ""
+
+
+def internal(observation: Observation) -> bool:
+    """A figure is internal when it, its item or its theme is."""
+    return any(part.visibility == "internal" for part in (observation.figure, observation.item, observation.theme))
 
 
 def theme_of(catalog: Catalog, indicator: Record) -> str:
@@ -187,61 +195,45 @@ def indicator_row(catalog: Catalog, indicator: Record, current: str) -> list[str
 def render_all_figures(catalog: Catalog) -> tuple[str, str]:
     """One table of every figure, sortable by year or theme in the browser."""
     current = ALL_FIGURES
-    rows = figure_rows(catalog)
     body = [heading(1, "全部数字"), (
-        f"历年工作记录中的全部{len(rows)}个数字。点击“年份”或“主题”表头可以排序；"
+        f"历年工作记录中的全部{len(catalog.observations())}个数字。点击“年份”或“主题”表头可以排序；"
         f"同样的内容可在{link('数据下载', DOWNLOADS, current)}页取得表格文件。"
-    ), sortable_table(catalog, rows, current)]
+    ), sortable_table(catalog, current)]
     body.append(all_sources_line(catalog, current))
     return document(current, "全部数字", body, "历年工作记录中的全部数字，可排序")
 
 
-SORTABLE = ("年份", "主题")
+# Columns (from 0) of the table of every figure that javascripts/table-sort.js sorts by: year and theme.
+SORT_COLUMNS = "0 1"
 
 
-def sortable_table(catalog: Catalog, rows: list[FigureRow], current: str) -> str:
-    """An HTML table whose year and theme headers sort it (javascripts/table-sort.js); plain without script."""
+def sortable_table(catalog: Catalog, current: str) -> str:
+    """The table of every figure, in a region that scrolls sideways on a phone and that the keyboard reaches.
+
+    A Markdown table (md_in_html) so that the engine resolves its links for the web and for file:// alike;
+    table-sort.js sorts it by the columns the region names; without script it reads newest year first.
+    """
+    rows = [figure_cells(catalog, o, current) for o in catalog.observations()]
     headers = ["年份", "主题", "工作事项", "统计内容", "数字", "折合数值", "单位", "指标"]
-    head = "".join(
-        f'<th scope="col"{" data-sort" if h in SORTABLE else ""}>{h}</th>' for h in headers
+    return (
+        f'<div class="annals-table-scroll" role="region" aria-label="全部数字表" tabindex="0" data-sort-columns="{SORT_COLUMNS}" markdown>\n\n'
+        f"{table(headers, rows)}\n\n</div>"
     )
-    body = "\n".join(figure_tr(catalog, o, row, current) for o, row in zip(catalog.observations(), rows))
-    table_html = f'<table class="annals-sortable">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>'
-    # The table may scroll sideways on a phone (data tables are exempt from reflow); the keyboard can scroll it too.
-    return f'<div class="annals-table-scroll" role="region" aria-label="全部数字表" tabindex="0">\n{table_html}\n</div>'
 
 
-def figure_tr(catalog: Catalog, observation: Observation, row: FigureRow, current: str) -> str:
-    item_href = relative_href(item_path(observation.year, observation.item.id), current)
-    indicator = catalog.get("indicators", row.indicator) if row.indicator else None
-    indicator_cell = f'<a href="{relative_href(page_path(indicator), current)}">{html.escape(indicator.model.name)}</a>' if indicator else ""
-    approximate = "（约数）" if row.qualifier else ""
-    internal = ' <span class="annals-internal">内部</span>' if row.internal else ""
-    cells = [
-        f'<td data-value="{row.year}">{row.year}</td>',
-        f"<td>{html.escape(row.theme)}</td>",
-        f'<td><a href="{item_href}">{html.escape(row.item)}</a></td>',
-        f"<td>{html.escape(row.label)}</td>",
-        f"<td>{html.escape(row.as_written)}{internal}</td>",
-        f"<td>{plain(row.normalised)}{approximate}</td>",
-        f"<td>{html.escape(base_unit(row.unit)[1])}</td>",
-        f"<td>{indicator_cell}</td>",
+def figure_cells(catalog: Catalog, observation: Observation, current: str) -> list[str]:
+    figure = observation.figure
+    approximate = "（约数）" if figure.qualifier else ""
+    return [
+        str(observation.year.model.year),
+        text(observation.theme.title),
+        link(observation.item.title, item_path(observation.year, observation.item.id), current),
+        text(figure.label),
+        text(figure_text(figure)) + (INTERNAL_MARK if internal(observation) else ""),
+        f"{plain(normalised(figure))}{approximate}",
+        text(base_unit(figure.unit)[1]),
+        indicator_link(catalog, figure, current),
     ]
-    return "<tr>" + "".join(cells) + "</tr>"
-
-
-def relative_href(target: str, current: str) -> str:
-    """A link from one docs/ page to another as MkDocs resolves it in raw HTML: to the built page."""
-    import posixpath
-
-    path, _, anchor = target.partition("#")
-    built = path[:-3] + "/" if path.endswith(".md") else path
-    if built.endswith("index/"):
-        built = built[: -len("index/")]
-    here = current[:-3] + "/" if not current.endswith("index.md") else current[: -len("index.md")]
-    relative = posixpath.relpath(built or ".", here or ".")
-    relative = relative + "/" if not relative.endswith("/") and not posixpath.splitext(relative)[1] else relative
-    return html.escape(relative + (f"#{anchor}" if anchor else ""), quote=True)
 
 
 def render_downloads(catalog: Catalog, files: dict[str, bytes], release: Release) -> tuple[str, str]:
@@ -339,7 +331,7 @@ def figure_row(catalog: Catalog, observation: Observation) -> FigureRow:
         as_written=figure_text(figure),
         indicator=indicator.id if indicator else None,
         indicator_name=indicator.model.name if indicator else None,
-        internal=figure.visibility == "internal" or observation.item.visibility == "internal" or observation.theme.visibility == "internal",
+        internal=internal(observation),
     )
 
 
