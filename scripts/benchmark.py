@@ -30,7 +30,7 @@ from browser import chromium, serve_folder, type_like_ime  # noqa: E402
 from conftest import copy_project  # noqa: E402
 
 from annals.config import dictionary_path  # noqa: E402
-from search_eval import SectionReader, evaluate, load_queries, open_search, report, scores  # noqa: E402
+from search_eval import READY, WATCH_RESULTS, SectionReader, evaluate, load_queries, open_search, report, scores  # noqa: E402
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 SEARCH = "input.md-search__input"
@@ -209,19 +209,6 @@ def measure(label: str, root: Path, details: bool = False) -> Figures:
     return figures
 
 
-READY = "() => document.querySelector('.md-search-result__meta').textContent === '键入以开始搜索'"
-WATCH_FIRST = """() => {
-  window.annalsFirstAt = null;
-  const result = document.querySelector('.md-search-result');
-  document.querySelector('input.md-search__input')
-    .addEventListener('input', () => { window.annalsTypedAt = performance.now(); window.annalsFirstAt = null; });
-  new MutationObserver(() => {
-    if (window.annalsFirstAt == null && document.querySelector('.md-search-result__item'))
-      window.annalsFirstAt = performance.now();
-  }).observe(result, { childList: true, subtree: true });
-}"""
-
-
 def time_search(site: Path, figures: Figures, details: bool) -> None:
     """Index readiness, a query typed right after the page opens, and every query of the set."""
     queries = load_queries()
@@ -253,7 +240,7 @@ def cold_query(browser, base: str, query: str) -> float:
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(base, wait_until="domcontentloaded")
     page.locator("label.md-header__button[for=__search]").click()
-    page.evaluate(WATCH_FIRST)
+    page.evaluate(WATCH_RESULTS)
     type_like_ime(page, SEARCH, query)
     page.wait_for_function("() => window.annalsFirstAt != null", polling=10)
     first = page.evaluate("() => window.annalsFirstAt - window.annalsTypedAt")

@@ -37,6 +37,9 @@ WATCH_RESULTS = """() => {
   }).observe(result, { childList: true, subtree: true });
 }"""
 
+# True once the search index is loaded and the box waits for a query.
+READY = "() => document.querySelector('.md-search-result__meta').textContent === '键入以开始搜索'"
+
 # True once the results have not changed for a while (longer while they are empty).
 SETTLED = """([ms, emptyMs]) => {
   const shown = document.querySelectorAll('.md-search-result__item').length > 0;
@@ -162,7 +165,7 @@ class SectionReader:
 def open_search(page) -> None:
     """Open the search as a visitor does, and wait until the index is ready."""
     page.locator("label.md-header__button[for=__search]").click()
-    page.wait_for_function("() => document.querySelector('.md-search-result__meta').textContent === '键入以开始搜索'")
+    page.wait_for_function(READY)
     page.evaluate(WATCH_RESULTS)
 
 

@@ -25,11 +25,9 @@ from .render.pages import render_site
 from .render.statistics import Release
 from .routes import DATA_FOLDER  # noqa: E402
 from .render.site import navigation, user_dictionary  # noqa: E402
-from .synonyms import SCRIPT_PATH, read_synonyms, synonyms_script  # noqa: E402
+from .synonyms import SCRIPT_PATH, synonyms_script  # noqa: E402
 from .validate import check  # noqa: E402
 
-AUDIENCES = {"public": "site", "internal": "site-internal"}
-ENGINES = ("material", "zensical")
 
 
 class BuildFailed(Exception):
@@ -49,7 +47,7 @@ def catalog_for(catalog: Catalog, audience: str) -> Catalog:
     """The catalog an audience may see."""
     if audience == "internal":
         return catalog
-    return build_catalog(strip_internal(catalog.records))  # the public site and its offline archive
+    return build_catalog(strip_internal(catalog.records), catalog.synonyms)  # the public site and its offline archive
 
 
 def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
@@ -147,12 +145,29 @@ def checked_catalog(root: Path) -> Catalog:
     return catalog
 
 
+@dataclass(frozen=True)
+class BuildInputs:
+    """What generating an audience's inputs wrote and worked out, for the engine run that follows."""
+
+    catalog: Catalog
+    pages: dict[str, str]
+    report: WriteReport
+    moment: datetime.datetime  # the records' date: the dates the engine writes come from it
+
+
 def generate(root: Path, audience: str, catalog: Catalog | None = None) -> tuple[Catalog, dict[str, str], WriteReport]:
     """Check records (unless already checked), write an audience's pages, dictionary and engine configuration."""
+    inputs = write_inputs(root, audience, catalog)
+    return inputs.catalog, inputs.pages, inputs.report
+
+
+def write_inputs(root: Path, audience: str, catalog: Catalog | None = None) -> BuildInputs:
+    """generate(), keeping the records' date so that it is looked up once per build."""
     visible = catalog_for(catalog or checked_catalog(root), audience)
-    pages, files = render_site(visible, Release(records_version(root), records_date(root, visible).date()))
+    moment = records_date(root, visible)
+    pages, files = render_site(visible, Release(records_version(root), moment.date()))
     check_hand_written(root, pages)
-    write_if_changed(root / "docs" / SCRIPT_PATH, synonyms_script(read_synonyms(root)).encode("utf-8"))
+    write_if_changed(root / "docs" / SCRIPT_PATH, synonyms_script(list(visible.synonyms)).encode("utf-8"))
     docs = docs_dir(root, audience)
     if audience == "internal":
         stage_docs(root / "docs", docs)
@@ -160,7 +175,7 @@ def generate(root: Path, audience: str, catalog: Catalog | None = None) -> tuple
     write_data_files(docs, files)
     write_if_changed(root / dictionary_path(audience), user_dictionary(visible).encode("utf-8"))
     write_config(root, audience, navigation(visible, hand_written_pages(docs, pages)), docs)
-    return visible, pages, report
+    return BuildInputs(visible, pages, report, moment)
 
 
 def write_config(root: Path, audience: str, nav: list, docs: Path) -> Path:
@@ -327,8 +342,9 @@ def build_site(
     out = out or sys.stdout
     if engine == "zensical":
         require_zensical()
-    catalog, pages, report = generate(root, audience, catalog)
-    print(f"记录检查通过；页面：{len(pages)} 个（更新 {len(report.written)}，未变 {report.unchanged}，删除 {len(report.removed)}）", file=out)
+    inputs = write_inputs(root, audience, catalog)
+    report = inputs.report
+    print(f"记录检查通过；页面：{len(inputs.pages)} 个（更新 {len(report.written)}，未变 {report.unchanged}，删除 {len(report.removed)}）", file=out)
     target = target or root / SITE_DIRS[audience]
     if target.parent == root and audience == "public":
         warn_placeholder_address(root, out)
@@ -336,11 +352,10 @@ def build_site(
     temporary.chmod(folder_mode())  # mkdtemp makes it private; a web server must read the site
     try:
         print("正在构建网站……" if engine == "material" else "正在用 Zensical 构建网站……", file=out, flush=True)
-        moment = records_date(root, catalog)
         if engine == "zensical":
             run_zensical_engine(config_path(root, audience), temporary)
         else:
-            run_engine(root, mkdocs_command(config_path(root, audience), temporary), moment)
+            run_engine(root, mkdocs_command(config_path(root, audience), temporary), inputs.moment)
         swap_in(temporary, target)
     finally:
         if temporary.exists():
@@ -351,10 +366,10 @@ def build_site(
 
 def require_zensical() -> None:
     """Say how to install the second engine before anything is generated."""
-    from .engines import EngineMissing, zensical_available
+    from .engines import MISSING, zensical_available
 
     if not zensical_available():
-        raise BuildFailed(str(EngineMissing("没有安装 Zensical（第二个网站引擎）。请运行 make zensical，或 .venv/bin/pip install -r requirements-zensical.txt，然后重新运行。")))
+        raise BuildFailed(MISSING)
 
 
 def run_zensical_engine(config_file: Path, site_dir: Path) -> None:

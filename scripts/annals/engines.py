@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 INSTALL_HINT = "请运行 make zensical，或 .venv/bin/pip install -r requirements-zensical.txt"
+MISSING = f"没有安装 Zensical（第二个网站引擎）。{INSTALL_HINT}，然后重新运行。"
 TIMEOUT_SECONDS = 1800
 _ANSI_CODES = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # Settings that name a folder relative to the configuration file (Zensical 0.0.x reads no others).
@@ -43,7 +44,7 @@ def zensical_available() -> bool:
 def run_zensical(config_file: Path, site_dir: Path) -> None:
     """Build config_file with Zensical into site_dir, strict and quiet unless it fails."""
     if not zensical_available():
-        raise EngineMissing(f"没有安装 Zensical（第二个网站引擎）。{INSTALL_HINT}，然后重新运行。")
+        raise EngineMissing(MISSING)
     config_file = Path(config_file).resolve()
     if not config_file.is_file():
         raise EngineFailed(f"Zensical 构建失败：找不到网站配置文件 {config_file}；请先运行 annals build 生成它。")

@@ -73,6 +73,7 @@ class Catalog:
     by_id: dict[tuple[str, str], Record] = field(default_factory=dict, compare=False, repr=False)
     by_kind: dict[str, tuple[Record, ...]] = field(default_factory=dict, compare=False, repr=False)
     series: dict[str, tuple[Observation, ...]] = field(default_factory=dict, compare=False, repr=False)
+    synonyms: tuple = field(default=(), compare=False, repr=False)  # visitor word -> record words (records/synonyms.yml)
 
     def of_kind(self, kind: str) -> tuple[Record, ...]:
         return self.by_kind.get(kind, ())
@@ -162,7 +163,7 @@ def target_kind(target: str, ident: str) -> str:
     return target
 
 
-def build_catalog(records: Iterable[Record]) -> Catalog:
+def build_catalog(records: Iterable[Record], synonyms: Iterable = ()) -> Catalog:
     """Sort records and compute back-links from work items and series from their figures."""
     ordered = tuple(sorted(records, key=lambda r: (KIND_ORDER.index(r.kind), sort_key(r))))
     mentions: dict[tuple[str, str], list[Mention]] = defaultdict(list)
@@ -186,6 +187,7 @@ def build_catalog(records: Iterable[Record]) -> Catalog:
         {(r.kind, r.id): r for r in ordered},
         {kind: tuple(records) for kind, records in by_kind.items()},
         {key: tuple(value) for key, value in series.items()},
+        tuple(synonyms),
     )
 
 

@@ -54,9 +54,10 @@ def check(root: Path) -> tuple[Catalog | None, list[Problem]]:
     problems.extend(check_indicators(records))
     problems.extend(check_organization(records, ids))
     problems.extend(check_review_marks(raw))
-    problems.extend(check_synonyms(root)[1])
+    synonyms, synonym_problems = check_synonyms(root)
+    problems.extend(synonym_problems)
     problems = sorted(set(problems))
-    return (None if problems else build_catalog(records)), problems
+    return (None if problems else build_catalog(records, synonyms)), problems
 
 
 def check_review_marks(raw: list[tuple[str, Loaded]]) -> Iterator[Problem]:

@@ -307,10 +307,7 @@ def year_comparison(catalog: Catalog, current: str) -> str:
 
 def figure_rows(catalog: Catalog) -> list[FigureRow]:
     """Every figure of every year, newest year first, in page order."""
-    rows = []
-    for observation in catalog.observations():
-        rows.append(figure_row(catalog, observation))
-    return rows
+    return [figure_row(catalog, observation) for observation in catalog.observations()]
 
 
 def figure_row(catalog: Catalog, observation: Observation) -> FigureRow:
@@ -361,8 +358,8 @@ def render_files(catalog: Catalog, release: Release) -> dict[str, bytes]:
 
 
 def record_dicts(catalog: Catalog) -> list[dict]:
-    """Every record as validated, with its kind, id and page."""
+    """Every record as validated, with its kind and id."""
     return [
-        {"kind": r.kind, "id": r.id, "page": web_path(page_path(r)), "data": r.model.model_dump(mode="python", exclude_defaults=True)}
+        {"kind": r.kind, "id": r.id, "data": r.model.model_dump(mode="python", exclude_defaults=True)}
         for r in catalog.records
     ]
