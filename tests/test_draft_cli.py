@@ -165,6 +165,27 @@ def test_unreadable_input_exits_1_in_chinese_and_writes_nothing(tmp_path, capsys
     assert not (tmp_path / "drafts").exists()
 
 
+def word_document(tmp_path: Path) -> bytes:
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph(ENTRY)
+    document.save(tmp_path / "whole.docx")
+    return (tmp_path / "whole.docx").read_bytes()
+
+
+@pytest.mark.parametrize("broken", ["renamed text", "truncated download"])
+def test_a_docx_that_is_not_a_word_document_is_refused_and_nothing_written(tmp_path, capsys, broken):
+    data = ENTRY.encode("utf-8") if broken == "renamed text" else word_document(tmp_path)[:1500]
+    root, entry = empty_root(tmp_path), write_entry(tmp_path, data, name="条目.docx")
+    code, out, err = run(capsys, "--root", str(root), "draft", str(entry), "--out", str(tmp_path / "drafts"))
+    assert code == 1
+    assert "条目.docx：无法作为 Word（.docx）文档读取" in err
+    assert "重新“另存为” .docx" in err and "纯文本（.txt" in err and "没有写入任何文件" in err
+    assert not (tmp_path / "drafts").exists()
+    assert "已起草" not in out
+
+
 def test_a_missing_file_is_named(tmp_path, capsys):
     code, _, err = run(capsys, "--root", str(empty_root(tmp_path)), "draft", str(tmp_path / "nowhere.txt"))
     assert code == 1

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 import sys
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +34,8 @@ def read_input(name: str) -> Input:
         raise Unreadable(f"{shown}：这是旧版 Word（.doc）或其他 Office 旧格式文件，无法直接读取；请在 Word/WPS 中“另存为” .docx 或纯文本（UTF-8）后再试")
     if raw.startswith(b"PK\x03\x04"):
         return Input(read_docx(raw, shown), shown, "Word 文档（.docx）")
+    if name.lower().endswith(".docx"):
+        raise Unreadable(not_a_docx(shown, "文件开头不是 Word 文档的格式，可能是改了扩展名的其他文件，或没有下载完整"))
     text, encoding = decode_text(raw, shown)
     return Input(text, shown, encoding)
 
@@ -95,16 +96,20 @@ def checked(text: str, shown: str) -> str:
     return text
 
 
+def not_a_docx(shown: str, why: str) -> str:
+    """The Chinese refusal for a file that is not a readable Word document."""
+    return (f"{shown}：无法作为 Word（.docx）文档读取：{why}。"
+            "请在 Word 或 WPS 中打开原文件，重新“另存为” .docx 后再试；或者另存为纯文本（.txt，UTF-8 编码）")
+
+
 def read_docx(raw: bytes, shown: str) -> str:
     """The paragraphs of a Word .docx document, one per line."""
     try:
         from docx import Document
 
         document = Document(io.BytesIO(raw))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise Unreadable(f"{shown}：无法作为 Word（.docx）文档读取（{type(error).__name__}）；请在 Word/WPS 中重新保存为 .docx，或另存为 UTF-8 纯文本") from error
-    except Exception as error:  # python-docx raises its own types for broken packages
-        raise Unreadable(f"{shown}：无法作为 Word（.docx）文档读取（{type(error).__name__}）；请在 Word/WPS 中重新保存为 .docx，或另存为 UTF-8 纯文本") from error
+    except Exception as error:  # zipfile, lxml and python-docx each raise their own types for a broken package
+        raise Unreadable(not_a_docx(shown, f"文件已损坏或不完整（{type(error).__name__}）")) from error
     lines = [paragraph.text for paragraph in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
