@@ -13,8 +13,8 @@ from annals.cli import main
 from annals.draft.read import MAX_BYTES
 from annals.load import load_file
 from annals.validate import validate_data
+from conftest import SHARED
 
-SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seed"
 ENTRY = (
     "某县妇女联合会\n"
     "【概况】 2014年，县妇联内设2部1室，即办公室、宣传部、发展部，下辖县妇女活动中心（正科级），现有工作人员9名。"
@@ -72,9 +72,10 @@ def test_drafting_writes_every_kind_laid_out_like_records(tmp_path, capsys):
     assert "compiler: 王明" in (out / "sources" / "yearbook-2014.yml").read_text(encoding="utf-8")
 
 
+@pytest.mark.shared("seed")
 def test_drafting_the_2011_entry_changes_nothing_in_records(project, tmp_path, capsys):
     before = tree(project / "records")
-    seed = sorted(SEED.glob("*.txt"))[0]
+    seed = sorted((SHARED / "seed").glob("*.txt"))[0]
     code, said, _ = run(capsys, "--root", str(project), "draft", str(seed), "--out", str(tmp_path / "drafts"))
     assert code == 0
     assert tree(project / "records") == before
