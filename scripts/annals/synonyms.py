@@ -13,6 +13,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from .load import Loaded, dotted, load_file
+from .messages import clean_loc, explain
 from .problems import Problem, quote
 
 FILE_NAME = "synonyms.yml"
@@ -63,7 +64,6 @@ def check_synonyms(root: Path) -> tuple[list[Synonym], list[Problem]]:
 
 
 def schema_problems(loaded: Loaded, error: ValidationError) -> list[Problem]:
-    from .validate import clean_loc, explain  # validate imports this module
 
     problems = []
     for detail in error.errors(include_url=False):
