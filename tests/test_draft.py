@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from annals.draft.clean import clean, normalise_characters, squeeze_spaces
-from annals.draft.figures import find_figures
+from annals.draft.figures import take_anniversaries, find_figures
 from annals.draft.honors import find_honors
 from annals.draft.link import Existing, make_slug, mentioned
 from annals.draft.pipeline import YearUnknown, draft_entry
@@ -179,10 +179,13 @@ def test_numbers_that_are_not_counts_are_left_out(sentence):
     assert figures_of(sentence) == []
 
 
-def test_an_anniversary_is_drafted_once_and_flagged():
-    found, notes = find_figures("庆祝建团60周年，参加建团60周年文艺演出。")
-    assert [(str(f.value), f.unit) for f in found] == [("60", "周年")]
-    assert "纪念年数" in notes[0]
+def test_an_anniversary_is_drafted_once_as_the_occasion_not_a_figure():
+    found, notes = find_figures("庆祝建团60周年，参加建团60周年文艺演出，培训团干部120名。")
+    assert [(str(f.value), f.unit) for f in found] == [("60", "周年"), ("120", "名")]
+    assert "纪念年数" in notes[0] and "occasion" in notes[0]
+    counts, occasion = take_anniversaries(found)
+    assert occasion == "建团60周年"
+    assert [(str(f.value), f.unit) for f in counts] == [("120", "名")]
 
 
 @pytest.mark.parametrize("sentence, label", [

@@ -59,6 +59,23 @@ def other_figures(record) -> Iterator[tuple[tuple, Figure]]:
         yield ("figures", f), figure
 
 
+ANNIVERSARY_UNIT = "周年"
+
+
+def check_anniversaries(records: list) -> Iterator[Problem]:
+    """An anniversary (建党90周年) names an occasion; it is not a count, so it is no figure."""
+    for record in records:
+        located = year_figures(record) if record.kind == "work" else other_figures(record)
+        for loc, figure in located:
+            if figure.unit.strip() == ANNIVERSARY_UNIT:
+                where = "在这个事项上写 occasion" if record.kind == "work" else "写进简介"
+                yield Problem(
+                    record.path, record.lines.get(loc + ("unit",), record.lines.get(loc, 1)), dotted(loc + ("unit",)),
+                    f"{quote(plain(figure.value) + ANNIVERSARY_UNIT)}（{figure.label}）是纪念年数，不是统计数字，不能放在数字表里；"
+                    f"请删除这个数字，{where}，例如 occasion: 中国共产党成立{plain(figure.value)}周年",
+                )
+
+
 def check_indicators(records: list) -> Iterator[Problem]:
     """Figures that name an indicator measure it in its unit, once a year, and only in a year of work."""
     indicators = {r.id: r for r in records if r.kind == "indicators"}

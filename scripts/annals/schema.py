@@ -193,6 +193,9 @@ class WorkItem(Strict):
     summary: Text
     date: Optional[Date] = Field(None, description="日期，精确到已知的程度")
     date_as_written: Optional[Name] = Field(None, description="原文中的时间写法，例如 11月中旬")
+    occasion: Optional[Name] = Field(
+        None, description="纪念的事件和周年，例如 中国共产党成立90周年（纪念年数是名称的一部分，不是统计数字，不写进 figures）"
+    )
     figures: list[Figure] = []
     departments: list[Slug] = ref(UNITS, "相关部门、单位编号", many=True)
     programmes: list[Slug] = ref("programmes", "相关工作品牌编号", many=True)

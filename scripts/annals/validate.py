@@ -13,7 +13,7 @@ from .problems import Problem, quote
 from .routes import ORGANIZATION_ID, YEAR_PAGE_ANCHORS, reserved_id
 from .synonyms import FILE_NAME as SYNONYMS_FILE, check_synonyms
 from .schema import KINDS, SLUG_PATTERN, TARGET_LABELS, UNITS, Strict, all_reference_fields
-from .indicators import check_indicators
+from .indicators import check_anniversaries, check_indicators
 from .messages import clean_loc, explain
 
 SKIPPED_FOLDERS = {"schema"}
@@ -41,6 +41,7 @@ def check(root: Path) -> tuple[Catalog | None, list[Problem]]:
     problems.extend(check_unique_items(records))
     problems.extend(check_references(raw, ids))
     problems.extend(check_indicators(records))
+    problems.extend(check_anniversaries(records))
     problems.extend(check_organization(records, ids))
     problems.extend(check_review_marks(raw))
     synonyms, synonym_problems = check_synonyms(root)

@@ -60,7 +60,7 @@ def find_figures(sentence: str) -> tuple[list[DraftFigure], list[str]]:
 
 
 def once_per_anniversary(found: list[DraftFigure], notes: list[str]) -> list[str]:
-    """An anniversary (建党90周年) is drafted once per sentence, flagged for review."""
+    """An anniversary (建党90周年) is kept once per sentence, as the occasion it names."""
     seen = set()
     for figure in list(found):
         if figure.unit != "周年":
@@ -72,8 +72,18 @@ def once_per_anniversary(found: list[DraftFigure], notes: list[str]) -> list[str
         occasion = re.search(r"(?:建党|建国|建军|成立|诞辰|建会|建校|[\u4e00-\u9fff]{2})$", figure.label or "")
         occasion_text = occasion.group(0) if occasion else ""
         figure.label = f"{occasion_text}周年"
-        notes.append(f"“{occasion_text}{figure.value}周年”是纪念年数，已按数字起草；如只是活动名称，请删除这个数字")
+        notes.append(f"“{occasion_text}{figure.value}周年”是纪念年数，不是统计数字，已写在 occasion（纪念的事件）里；请写全事件名称，例如 中国共产党成立{figure.value}周年")
     return notes
+
+
+def take_anniversaries(found: list[DraftFigure]) -> tuple[list[DraftFigure], str | None]:
+    """The figures that count something, and the first anniversary as an occasion (建党90周年)."""
+    counts = [figure for figure in found if figure.unit != "周年"]
+    anniversaries = [figure for figure in found if figure.unit == "周年"]
+    if not anniversaries:
+        return counts, None
+    first = anniversaries[0]
+    return counts, f"{first.label.removesuffix('周年')}{first.value}周年"
 
 
 def named_counts(masked: str) -> list[DraftFigure]:

@@ -35,6 +35,7 @@ class DraftItem:
     id: str = ""
     date: str | None = None
     date_as_written: str | None = None
+    occasion: str | None = None
     figures: list[DraftFigure] = field(default_factory=list)
     departments: list[str] = field(default_factory=list)
     programmes: list[str] = field(default_factory=list)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from .clean import clean
-from .figures import find_figures
+from .figures import find_figures, take_anniversaries
 from .honors import find_honors
 from .link import Existing, find_existing, make_slug, mentioned
 from .parts import Draft, DraftHonor, DraftItem, DraftSource, DraftUnit
@@ -43,7 +43,8 @@ def read_item(item: DraftItem, draft: Draft) -> None:
     """Title, date, figures, units, plans, programmes and honors of one item."""
     item.title = draft_title(item.sentence)
     item.date, item.date_as_written = find_date(item.sentence, draft.year)
-    item.figures, notes = find_figures(item.sentence)
+    figures, notes = find_figures(item.sentence)
+    item.figures, item.occasion = take_anniversaries(figures)
     item.notes.extend(note for note in notes if note not in item.notes)
     units = find_units(item.sentence, len(draft.units))
     draft.units.extend(units)

@@ -141,6 +141,7 @@ def item_data(item: DraftItem, draft: Draft) -> dict:
         "summary": item.sentence,
         "date": item.date,
         "date_as_written": item.date_as_written,
+        "occasion": item.occasion,
         "figures": [figure_data(figure) for figure in item.figures],
         "departments": item.departments,
         "programmes": item.programmes,

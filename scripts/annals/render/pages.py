@@ -194,6 +194,8 @@ def render_item(catalog: Catalog, item, current: str) -> str:
     if item.date or item.date_as_written:
         when = item.date_as_written or item.date
         parts.append(f"时间：{text(when)}" + (f"（{item.date}）" if item.date and item.date_as_written else ""))
+    if item.occasion:
+        parts.append(f"纪念：{text(item.occasion)}")
     parts.append(paragraphs(item.summary))
     parts.append(figures_table(item.figures))
     related = [(RELATED_LABELS[target], target, getattr(item, name)) for name, target in ITEM_REFERENCES.items()]
