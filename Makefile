@@ -72,10 +72,10 @@ $(VENV)/.test-deps-installed: requirements-test.txt $(VENV)/.deps-installed
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
-browser: ## Debian's Chromium for the browser tests
-	@command -v chromium >/dev/null 2>&1 || { \
+browser: ## Debian's Chromium for the browser tests, and a Chinese font so that text is measured as visitors see it
+	@{ command -v chromium >/dev/null 2>&1 && [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; } || { \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
 
 clean:
 	rm -rf site site-internal dist .cache

@@ -113,3 +113,19 @@ def test_broken_link_in_a_hand_written_page_is_explained_in_chinese(project):
         build(project)
     assert "docs/about.md：链接 missing.md 指向的页面不存在" in str(failure.value)
     assert "Aborted" not in str(failure.value)
+
+
+def test_an_anniversary_is_the_occasion_of_its_work_and_no_figure_anywhere(built):
+    year = (built / "docs" / "work" / "2011.md").read_text(encoding="utf-8")
+    assert "纪念：中国共产党成立90周年" in year
+    home = (built / "docs" / "index.md").read_text(encoding="utf-8")
+    figures = {name: (built / "site" / "data" / name).read_text(encoding="utf-8-sig") for name in ("figures.csv", "figures.json")}
+    for shown in [home, (built / "docs" / "statistics" / "figures.md").read_text(encoding="utf-8"), *figures.values()]:
+        assert "周年" not in shown
+
+
+def test_normalised_values_are_grouped_on_pages_and_plain_in_downloads(built):
+    page = (built / "docs" / "statistics" / "microcredit-amount.md").read_text(encoding="utf-8")
+    assert "6,899,000元" in page and "6899000元" not in page
+    csv = (built / "site" / "data" / "figures.csv").read_text(encoding="utf-8-sig")
+    assert "6899000" in csv and "6,899,000" not in csv

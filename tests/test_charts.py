@@ -8,6 +8,8 @@ from decimal import Decimal
 import markdown
 import pytest
 
+from annals.render.chart_file import chart_file
+from annals.render.chart_layout import NARROWEST_PLOT, lay_out
 from annals.render.charts import APPROXIMATE_LEGEND, line_chart, sparkline
 from annals.render.series import SeriesPoint
 
@@ -25,24 +27,25 @@ EXACT = [
 
 
 def parse(markup: str) -> ET.Element:
-    """The svg element, whether alone or in the chart's div."""
+    """The svg element that draws the series (role img), whether alone or in the chart's div."""
     root = ET.fromstring(markup)
-    return root if root.tag == f"{SVG}svg" else root.find(f"{SVG}svg")
+    return root if root.tag == f"{SVG}svg" else next(e for e in root.iter(f"{SVG}svg") if e.get("role") == "img")
+
+
+def number(length: str) -> float:
+    """An SVG length in user units or percent, as a number."""
+    return float(length.rstrip("%"))
 
 
 def segments(root: ET.Element, kind: str) -> list[tuple[float, float, float, float]]:
     """Every straight segment of the chart's exact or approximate line, as (x1, y1, x2, y2)."""
-    found = []
-    for path in root.iter(f"{SVG}path"):
-        if path.get("class") == f"annals-chart-{kind}":
-            for x1, y1, x2, y2 in re.findall(r"M([\d.]+) ([\d.]+)L([\d.]+) ([\d.]+)", path.get("d")):
-                found.append((float(x1), float(y1), float(x2), float(y2)))
-    return found
+    groups = [g for g in root.iter(f"{SVG}g") if g.get("class") == f"annals-chart-{kind}"]
+    return [tuple(number(line.get(a)) for a in ("x1", "y1", "x2", "y2")) for g in groups for line in g.iter(f"{SVG}line")]
 
 
 def year_x(root: ET.Element) -> dict[int, float]:
     """Where each year sits on the x axis, read from its label."""
-    return {int(t.text): float(t.get("x")) for t in root.iter(f"{SVG}text") if re.fullmatch(r"\d{4}", t.text or "")}
+    return {int(t.text): number(t.get("x")) for t in root.iter(f"{SVG}text") if re.fullmatch(r"\d{4}", t.text or "")}
 
 
 def circles(root: ET.Element) -> list[ET.Element]:
@@ -57,9 +60,9 @@ def test_missing_year_is_a_gap_not_a_zero_nor_a_bridge():
     every = segments(root, "exact") + segments(root, "approximate")
     assert len(every) == 1  # 2011-2012 only; nothing joins 2012 to 2014
     assert all(not (min(x1, x2) < gap < max(x1, x2)) for x1, _, x2, _ in every)
-    assert all(abs(float(c.get("cx")) - gap) > 1 for c in circles(root))
+    assert all(abs(number(c.get("cx")) - gap) > 1 for c in circles(root))
     missing = [t for t in root.iter(f"{SVG}text") if t.text == "无数据"]
-    assert [float(t.get("x")) for t in missing] == [gap]
+    assert [number(t.get("x")) for t in missing] == [gap]
 
 
 def test_approximate_point_is_hollow_and_its_segments_dashed():
@@ -70,9 +73,9 @@ def test_approximate_point_is_hollow_and_its_segments_dashed():
     assert "--md-default-bg-color" in hollow[0].get("style")
     assert all("--md-primary-fg-color" in c.get("style") for c in filled)
     assert segments(root, "exact") == []
-    dashed = [p for p in root.iter(f"{SVG}path") if p.get("class") == "annals-chart-approximate"]
+    dashed = [g for g in root.iter(f"{SVG}g") if g.get("class") == "annals-chart-approximate"]
     assert len(dashed) == 1 and "stroke-dasharray" in dashed[0].get("style")
-    approximate_x = float(hollow[0].get("cx"))
+    approximate_x = number(hollow[0].get("cx"))
     assert segments(root, "approximate")[0][2] == approximate_x
 
 
@@ -86,7 +89,7 @@ def test_exact_series_has_solid_line_and_no_legend():
 
 
 def test_approximate_label_reads_as_approximate_even_without_qualifier_in_text():
-    points = [SeriesPoint(2011, Decimal("98"), True, "98%")]
+    points = [SeriesPoint(2011, Decimal("98"), True, "98%"), SeriesPoint(2012, Decimal("97"), False, "97%")]
     labels = [t.text for t in parse(line_chart("合格率", "%", points, ident="rate")).iter(f"{SVG}text")]
     assert "98%（约）" in labels
 
@@ -104,7 +107,7 @@ def test_title_and_desc_state_the_series_in_chinese():
 def test_no_script_and_no_outside_reference():
     for svg in (line_chart("金额", "元", LOANS, ident="a"), sparkline(LOANS, "金额", "a")):
         assert "<script" not in svg.lower() and "javascript:" not in svg.lower()
-        assert re.findall(r"https?://[^\"' )]*", svg) == ["http://www.w3.org/2000/svg"]
+        assert set(re.findall(r"https?://[^\"' )]*", svg)) == {"http://www.w3.org/2000/svg"}
         assert "href" not in svg and "url(" not in svg
 
 
@@ -116,16 +119,16 @@ def test_same_input_same_bytes_whatever_the_order():
 
 
 def test_numbers_are_written_with_fixed_precision():
-    svg = line_chart("金额", "元", [SeriesPoint(2011, Decimal("1") / 3, False, "0.33元")], ident="third")
-    for name, value in re.findall(r' (x|y|cx|cy|r)="([^"]*)"', svg):
-        assert re.fullmatch(r"-?\d+(\.\d)?", value), (name, value)
+    svg = line_chart("金额", "元", [SeriesPoint(2010, Decimal("1") / 3, False, "0.33元"), *EXACT], ident="third")
+    for name, value in re.findall(r' (x|y|x1|x2|y1|y2|cx|cy|r)="([^"]*)"', svg):
+        assert re.fullmatch(r"-?\d+(\.\d)?%?", value), (name, value)
 
 
 def test_ids_derive_from_ident_and_differ_between_charts():
     ids = lambda svg: set(re.findall(r' id="([^"]+)"', svg))  # noqa: E731
     loans = ids(line_chart("金额", "元", LOANS, ident="loans"))
     jobs = ids(line_chart("人数", "人", EXACT, ident="jobs"))
-    assert loans == {"chart-loans", "chart-loans-title", "chart-loans-desc"}
+    assert loans == {"chart-loans-box", "chart-loans", "chart-loans-title", "chart-loans-desc"}
     assert loans.isdisjoint(jobs)
     assert ids(sparkline(LOANS, "金额", "loans")) == {"spark-loans"}
     with pytest.raises(ValueError):
@@ -133,18 +136,18 @@ def test_ids_derive_from_ident_and_differ_between_charts():
 
 
 def test_large_values_tick_in_wan():
-    root = parse(line_chart("金额", "元", LOANS[:1], ident="loans"))
+    root = ET.fromstring(line_chart("金额", "元", LOANS[:1], ident="loans"))
     ticks = [t.text for t in root.iter(f"{SVG}text") if t.get("dy") == "0.35em"]
     assert ticks == ["0", "200万", "400万", "600万", "800万"]
 
 
-def test_chart_scales_with_its_container_and_embeds_in_markdown():
+def test_chart_fills_its_container_with_text_of_a_fixed_size_and_embeds_in_markdown():
     svg = line_chart("小额担保贴息贷款金额", "元", LOANS, ident="loans")
-    opening = svg.splitlines()[1]
-    assert opening.startswith("<svg ")
-    assert "viewBox=" in opening and "width:100%" in opening and "max-width:" in opening
-    assert not re.search(r' (width|height)="', opening)
-    assert "font-family:inherit" in opening and "var(--md-primary-fg-color" in svg
+    root = parse(svg)
+    assert root.get("width") == "100%" and root.get("viewBox") is None  # no scaling: a text's px size is its size
+    assert "font-family:inherit" in root.get("style") and "var(--md-primary-fg-color" in svg
+    sizes = [int(size) for size in re.findall(r"font-size:(\d+)px", svg)]
+    assert sizes and min(sizes) >= 12
     assert "\n\n" not in svg and not re.search(r"^ {4}", svg, re.M)
 
 
@@ -170,16 +173,65 @@ def test_sparkline_states_the_series_on_one_line():
         "小额担保贴息贷款金额，2011年：689.9万元；2012年：约700万元（约数）；2013年：无数据；2014年：812万元"
     )
     assert "\n" not in svg and "|" not in svg
-    assert len(segments(root, "approximate")) == 1 and segments(root, "exact") == []
+    lines = list(root.iter(f"{SVG}line"))
+    assert len(lines) == 1 and "stroke-dasharray" in lines[0].get("style")
     assert len(circles(root)) == 3
-
-
-def test_sparkline_with_one_point_is_a_single_dot():
-    root = parse(sparkline(LOANS[:1], "金额", "one"))
-    assert len(circles(root)) == 1
-    assert list(root.iter(f"{SVG}path")) == []
 
 
 def test_two_points_for_one_year_are_refused():
     with pytest.raises(ValueError):
         line_chart("金额", "元", [LOANS[0], LOANS[0]], ident="twice")
+
+
+def thirty_years() -> list[SeriesPoint]:
+    """A long series with gaps, approximate values and values that jump about."""
+    points = []
+    for year in range(1995, 2025):
+        if year in (2001, 2002, 2015):
+            continue
+        value = Decimal((year * 7919) % 600 + 300) * 10000
+        approximate = year % 7 == 0
+        points.append(SeriesPoint(year, value, approximate, f"{value / 10000}{'余' if approximate else ''}万元"))
+    return points
+
+
+def overlapping(boxes: list[tuple]) -> list[tuple]:
+    return [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]]
+
+
+@pytest.mark.parametrize("width", [NARROWEST_PLOT, 500, 1200])
+def test_a_long_series_labels_what_fits_and_nothing_touches_at_any_width(width):
+    layout = lay_out(thirty_years())
+    labels = layout.years + layout.gaps + layout.values
+    assert overlapping([label.box(Decimal(width)) for label in labels]) == []
+    assert all(0 <= label.box(Decimal(width))[0] and label.box(Decimal(width))[1] <= width for label in labels)
+    years = [label.text for label in layout.years]
+    assert years[0] == "1995" and years[-1] == "2024" and 3 <= len(years) < 30
+    values = {label.text for label in layout.values}
+    latest, first = thirty_years()[-1], thirty_years()[0]
+    highest = max(thirty_years(), key=lambda p: p.value)
+    assert {latest.text, first.text, highest.text} <= values and len(values) < 27
+
+
+def test_a_long_series_keeps_every_value_in_its_points_and_text_alternative():
+    svg = line_chart("小额担保贴息贷款金额", "元", thirty_years(), ident="long")
+    root = parse(svg)
+    titles = [c.find(f"{SVG}title").text for c in circles(root)]
+    assert len(titles) == 27 and "2024年：" + thirty_years()[-1].text in titles
+    assert all(f"{p.year}年：" in root.find(f"{SVG}desc").text for p in thirty_years())
+    assert "2001年：无数据" in root.find(f"{SVG}desc").text
+    hollow = [c for c in circles(root) if c.get("class") == "annals-point-approximate"]
+    assert len(hollow) == len([p for p in thirty_years() if p.approximate])
+
+
+def test_the_chart_file_opens_on_its_own_with_title_unit_source_and_key():
+    data = chart_file("小额担保贴息贷款金额", "元", LOANS, "济宁年鉴（2012）", "济宁市妇女联合会")
+    assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+    root = ET.fromstring(data)
+    assert root.tag == f"{SVG}svg" and root.get("width") == "720" and root.get("viewBox")
+    shown = [t.text for t in root.iter(f"{SVG}text")]
+    assert "小额担保贴息贷款金额" in shown and "单位：元" in shown and "来源：济宁年鉴（2012）" in shown
+    assert APPROXIMATE_LEGEND in shown and "制图：济宁市妇女联合会" in shown
+    assert b"var(" not in data and b"<script" not in data and b"href" not in data  # no theme, no script, no link
+    assert len([c for c in root.iter(f"{SVG}circle") if c.get("class")]) == 3
+    assert chart_file("小额担保贴息贷款金额", "元", list(reversed(LOANS)), "济宁年鉴（2012）", "济宁市妇女联合会") == data

@@ -128,8 +128,8 @@ def test_indicator_page_lists_every_year_with_changes_only_between_exact_values(
     pages = pages_of(multiyear)
     loans = table_rows(pages["statistics/loan-amount.md"], "series")
     assert [row.split(" | ")[0] for row in loans] == ["| 2021年", "| 2020年", "| 2019年"]
-    assert "| 180万元 |" in loans[0] and "| 1800000元 |" in loans[0] and "| +300000元，+20.0% |" in loans[0]
-    assert "| 1500000元 |" in loans[1] and "| +300000元，+25.0% |" in loans[1]
+    assert "| 180万元 |" in loans[0] and "| 1,800,000元 |" in loans[0] and "| +300,000元，+20.0% |" in loans[0]
+    assert "| 1,500,000元 |" in loans[1] and "| +300,000元，+25.0% |" in loans[1]
     trained = table_rows(pages["statistics/women-trained.md"], "series")
     assert "| 3000余人次 | 余 | 3000人次（约数） |" in trained[2]
     assert "含约数，不计算" in trained[1] and "| +500人次，+14.3% |" in trained[0]
@@ -142,8 +142,8 @@ def test_charts_appear_from_two_years_with_approximate_points_marked(multiyear):
     pages = pages_of(multiyear)
     for name in ("loan-amount", "women-trained", "stations"):
         page = pages[f"statistics/{name}.md"]
-        assert page.count("<svg") == 1 and 'role="img"' in page, name
-        chart = page.split("<svg", 1)[1].split("</svg>", 1)[0]
+        assert page.count('role="img"') == 1 and page.count('class="annals-chart"') == 1, name
+        chart = page.split('<div class="annals-chart"', 1)[1].split("</figure>", 1)[0]
         assert "http" not in chart.replace('xmlns="http://www.w3.org/2000/svg"', "") and "<script" not in chart
     stations = pages["statistics/stations.md"]
     assert "2020年：无数据" in stations and "约数" in stations
@@ -175,7 +175,7 @@ def test_home_page_compares_the_latest_year_with_the_one_before(multiyear):
     home = pages_of(multiyear)["index.md"]
     compared = home.split("{#compared}", 1)[1].split("\n## ", 1)[0]
     assert "| 指标 | 2020年 | 2021年 | 变化 |" in compared
-    assert "| [示例贷款金额](statistics/loan-amount.md) | 1500000元 | 180万元 | +300000元，+20.0% |" in compared
+    assert "| [示例贷款金额](statistics/loan-amount.md) | 1,500,000元 | 180万元 | +300,000元，+20.0% |" in compared
     assert "示例维权站数" not in compared  # no figure in 2020
 
 
@@ -193,12 +193,12 @@ def test_a_copied_second_year_gives_every_shared_indicator_two_points_a_chart_an
         page = pages[f"statistics/{indicator.id}.md"]
         rows = table_rows(page, "series")
         assert [row.split(" | ")[0] for row in rows] == ["| 2012年", "| 2011年"], indicator.id
-        assert page.count("<svg") == 1, indicator.id
+        assert page.count('role="img"') == 1 and page.count('class="annals-chart"') == 1, indicator.id
         approximate = indicator.id in {"job-fair-intentions", "housekeeping-placements", "women-trained", "family-role-honourees",
                                        "integrity-lectures", "integrity-education-participants",
                                        "petitions-received", "petitions-closure-rate"}
         assert ("含约数，不计算" in rows[0]) == approximate, indicator.id
-    assert "| +306000元，+4.4% |" in table_rows(pages["statistics/microcredit-amount.md"], "series")[0]
+    assert "| +306,000元，+4.4% |" in table_rows(pages["statistics/microcredit-amount.md"], "series")[0]
     assert "{#compared}" in pages["index.md"]
 
 
@@ -213,3 +213,39 @@ def test_the_multiyear_site_builds_with_downloads_and_keeps_internal_figures_int
     assert "<svg" in chart and "数据见下表" in chart
     assert (multiyear / "site" / "data" / "charts" / "loan-amount.csv").is_file()
     assert not (ROOT / "site" / "statistics" / "loan-amount").exists()  # the test organisation never reaches the default site
+
+
+def test_an_anniversary_written_as_a_figure_is_refused_with_where_it_belongs(project):
+    edit(project, "work/2011.yml", "        occasion: 中国共产党成立90周年\n",
+         "        figures:\n          - label: 中国共产党建党周年\n            value: 90\n            unit: 周年\n")
+    assert [p for p in problems_of(project) if "周年" in p] == [
+        "records/work/2011.yml:181: themes[1].items[0].figures[0].unit: '90周年'（中国共产党建党周年）是纪念年数，不是统计数字，"
+        "不能放在数字表里；请删除这个数字，在这个事项上写 occasion，例如 occasion: 中国共产党成立90周年",
+    ]
+
+
+def test_one_year_says_so_and_leaves_out_what_needs_two(project):
+    pages = pages_of(project)
+    loans = pages["statistics/microcredit-amount.md"]
+    assert "目前只有2011年的数字：689.9万元。" in loans and "历年数字：" not in loans
+    assert "## 2011年数字 {#series}" in loans and "较上年" not in loans and 'role="img"' not in loans
+    assert ".svg" not in loans and "不计算增减" not in loans
+    index = pages["statistics/index.md"]
+    assert "目前只有2011年的数字。" in index
+    assert "<svg" not in index and "年份数" not in index and "| 历年趋势" not in index and "| 指标 | 2011年数字 |" in index
+
+
+def test_each_chart_is_a_file_of_its_own_listed_with_its_data_and_kept_in_the_archive(multiyear):
+    from annals.archive import build_archive
+
+    build_site(multiyear, "public", out=io.StringIO())
+    page = (multiyear / "docs" / "statistics" / "loan-amount.md").read_text(encoding="utf-8")
+    assert "[图表（SVG，可插入 WPS、Word 或 PowerPoint）](../data/charts/loan-amount.svg)" in page
+    chart = (multiyear / "site" / "data" / "charts" / "loan-amount.svg").read_bytes()
+    assert chart.startswith(b"<?xml") and "示例贷款金额".encode() in chart and "来源：".encode() in chart
+    archive = build_archive(multiyear)
+    import zipfile
+
+    with zipfile.ZipFile(archive) as packed:
+        manifest = next(n for n in packed.namelist() if n.endswith("/manifest-sha256.txt"))
+        assert "data/data/charts/loan-amount.svg" in packed.read(manifest).decode("utf-8")

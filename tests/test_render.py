@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from annals.render.figures import figure_text
 from annals.render.markdown import link, paragraphs, table, text
 from annals.schema import Figure
@@ -58,3 +60,12 @@ def test_large_sections_link_their_pages_from_the_index_only():
 
     assert len(programmes_section(navigation(catalog(NAV_LIMIT), []))) == NAV_LIMIT + 1
     assert programmes_section(navigation(catalog(NAV_LIMIT + 1), [])) == ["programmes/index.md"]
+
+
+@pytest.mark.parametrize("written, shown", [
+    ("6899000", "6,899,000"), ("12345.5", "12,345.5"), ("-25000", "-25,000"), ("1500", "1500"), ("2011", "2011"), ("15.56", "15.56"), ("98", "98"),
+])
+def test_long_numbers_are_grouped_by_thousands_for_readers(written, shown):
+    from annals.render.figures import grouped
+
+    assert grouped(written) == shown

@@ -10,8 +10,17 @@ _AFTER_UNIT = {"以上"}
 
 
 def number(value: Decimal) -> str:
-    """A decimal as written, without exponent or padding."""
-    return format(value, "f")
+    """A decimal as written, without exponent or padding; five digits and more grouped by thousands."""
+    return grouped(format(value, "f"))
+
+
+def grouped(written: str) -> str:
+    """6899000 -> 6,899,000 and 12345.5 -> 12,345.5; four digits (1500, 2011) stay as they are, as in Chinese print."""
+    sign, digits = ("-", written[1:]) if written.startswith("-") else ("", written)
+    whole, dot, fraction = digits.partition(".")
+    if len(whole) < 5 or not whole.isdigit():
+        return written
+    return f"{sign}{int(whole):,}{dot}{fraction}"
 
 
 def figure_text(figure: Figure) -> str:

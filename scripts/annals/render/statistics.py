@@ -11,8 +11,9 @@ from ..model import Catalog, Observation, Record
 from ..routes import ALL_FIGURES, DATA_FOLDER, DOWNLOADS, STATISTICS, chart_stem, item_path, page_path, web_path
 from ..schema import KINDS
 from . import charts, downloads
+from .chart_file import chart_file
 from .blocks import aliases_block, all_sources_line, describe, document, facts, internal_mark, ref, section, source_line
-from .figures import figure_text
+from .figures import figure_text, grouped
 from .markdown import heading, link, paragraphs, table, text
 from .series import FigureRow, SeriesPoint
 
@@ -65,13 +66,13 @@ def change_text(current: SeriesPoint, previous: SeriesPoint | None, unit: str) -
         return "持平"
     sign = "+" if difference > 0 else ""
     share = f"，{sign}{difference * 100 / previous.value:.1f}%" if previous.value and unit != "%" else ""
-    return f"{sign}{plain(difference)}{unit if unit != '%' else '个百分点'}{share}"
+    return f"{sign}{grouped(plain(difference))}{unit if unit != '%' else '个百分点'}{share}"
 
 
 def normalised_text(point: SeriesPoint, unit: str) -> str:
     if point.value is None:
         return "—"
-    return f"{plain(point.value)}{unit}" + ("（约数）" if point.approximate else "")
+    return f"{grouped(plain(point.value))}{unit}" + ("（约数）" if point.approximate else "")
 
 
 # --- pages --------------------------------------------------------------------------------
@@ -92,24 +93,29 @@ def render_indicator(catalog: Catalog, indicator: Record) -> tuple[str, str]:
         ("负责单位", ref(catalog, "units", model.department, current) if model.department else ""),
     ]))
     body.append(paragraphs(model.summary or ""))
-    charted = len([p for p in points if p.value is not None]) >= 2
+    known = [p for p in points if p.value is not None]
+    charted = len(known) >= 2
     if charted:
         body.append(chart_block(model.name, unit, points, indicator.id))
-    body.append(section("历年数字", series_table(catalog, indicator, points, unit, current), "series"))
+    title = "历年数字" if charted or not known else f"{known[0].year}年数字"
+    body.append(section(title, series_table(catalog, indicator, points, unit, current), "series"))
     if points:
         stem = chart_stem(indicator.id)
-        body.append(
-            f"本页数字下载：{link('表格（CSV）', f'{stem}.csv', current)}、{link('说明（JSON）', f'{stem}.metadata.json', current)}。"
-            f"带“余”“多”“以上”“近”“约”的数字是约数，{'图中以空心点标出，' if charted else ''}不计算增减。"
-        )
+        files = [link("表格（CSV）", f"{stem}.csv", current), link("说明（JSON）", f"{stem}.metadata.json", current)]
+        if charted:
+            files.append(link("图表（SVG，可插入 WPS、Word 或 PowerPoint）", f"{stem}.svg", current))
+        approximate = f"带“余”“多”“以上”“近”“约”的数字是约数，{'图中以空心点标出，不计算增减' if charted else '表中注明'}。"
+        body.append(f"本页数字下载：{'、'.join(files)}。{approximate}")
     body.append(source_line(catalog, indicator, current))
     return document(current, model.name, body, describe(indicator, model.description), [model.theme] if model.theme else None)
 
 
 def latest_line(points: list[SeriesPoint], shown: int = 5) -> str:
     """The figures themselves at the top of the page, newest year first: the answer a visitor came for."""
-    known = [p for p in reversed(points) if p.value is not None][:shown]
-    return "历年数字：" + "；".join(f"{p.year}年 {text(p.text)}" for p in known) + "。" if known else ""
+    known = [p for p in reversed(points) if p.value is not None]
+    if len(known) == 1:
+        return f"目前只有{known[0].year}年的数字：{text(known[0].text)}。有了其他年份的数字后，这里会列出历年数字和趋势图。"
+    return "历年数字：" + "；".join(f"{p.year}年 {text(p.text)}" for p in known[:shown]) + "。" if known else ""
 
 
 def chart_block(title: str, unit: str, points: list[SeriesPoint], ident: str) -> str:
@@ -122,6 +128,7 @@ def chart_block(title: str, unit: str, points: list[SeriesPoint], ident: str) ->
 def series_table(catalog: Catalog, indicator: Record, points: list[SeriesPoint], unit: str, current: str) -> str:
     """Year by year: as written, qualifier, normalised value, change, where it was reported."""
     by_year = {o.year.model.year: o for o in catalog.series_of(indicator.id)}
+    several = len(by_year) > 1  # a change needs two years
     rows = []
     for point in sorted(points, key=lambda p: -p.year):
         observation = by_year.get(point.year)
@@ -133,10 +140,11 @@ def series_table(catalog: Catalog, indicator: Record, points: list[SeriesPoint],
             text(point.text) + marked(observation.figure),
             text(observation.figure.qualifier or ""),
             normalised_text(point, unit),
-            change_text(point, before(points, point.year), unit),
+            *([change_text(point, before(points, point.year), unit)] if several else []),
             link(observation.item.title, item_path(observation.year, observation.item.id), current),
         ])
-    return table(["年份", "原文写法", "修饰", "折合数值", "较上年", "出处"], rows) if rows else ""
+    headers = ["年份", "原文写法", "修饰", "折合数值", *(["较上年"] if several else []), "出处"]
+    return table(headers, rows) if rows else ""
 
 
 def before(points: list[SeriesPoint], year: int) -> SeriesPoint | None:
@@ -175,9 +183,13 @@ def render_statistics_index(catalog: Catalog) -> tuple[str, str]:
         f"历年工作中可以逐年比较的数字，按主题列出。另见{link('全部数字', ALL_FIGURES, current)}（可按年份、主题排序）"
         f"和{link('数据下载', DOWNLOADS, current)}（CSV、Excel、JSON）。"
     )]
+    years = sorted({o.year.model.year for i in catalog.of_kind("indicators") for o in catalog.series_of(i.id)})
+    if len(years) == 1:
+        body.append(f"目前只有{years[0]}年的数字。有了第二年的数字后，这里会显示每个指标的历年趋势。")
+    headers = ["指标", "最新数字", "历年趋势", "年份数"] if len(years) > 1 else ["指标", f"{years[0]}年数字" if years else "数字"]
     for index, theme in enumerate(sorted(groups, key=lambda t: (t == OTHER_THEME, t))):
-        rows = [indicator_row(catalog, i, current) for i in groups[theme]]
-        body.append(section(theme, table(["指标", "最新数字", "历年趋势", "年份数"], rows), f"theme-{index + 1}"))
+        rows = [indicator_row(catalog, i, current)[:len(headers)] for i in groups[theme]]
+        body.append(section(theme, table(headers, rows), f"theme-{index + 1}"))
     if not groups:
         body.append("暂无统计指标。")
     body.append(all_sources_line(catalog, current))
@@ -188,7 +200,10 @@ def indicator_row(catalog: Catalog, indicator: Record, current: str) -> list[str
     points = series_points(catalog, indicator)
     known = [p for p in points if p.value is not None]
     latest = f"{known[-1].text}（{known[-1].year}年）" if known else "暂无"
-    trend = charts.sparkline(points, indicator.model.name, ident=f"spark-{indicator.id}") if known else ""
+    if len(known) > 1:
+        trend = charts.sparkline(points, indicator.model.name, ident=indicator.id)
+    else:
+        trend = f"目前只有{known[0].year}年的数字" if known else "暂无数字"
     return [link(indicator.model.name, page_path(indicator), current), text(latest), trend, str(len(known))]
 
 
@@ -230,7 +245,7 @@ def figure_cells(catalog: Catalog, observation: Observation, current: str) -> li
         link(observation.item.title, item_path(observation.year, observation.item.id), current),
         text(figure.label),
         text(figure_text(figure)) + (INTERNAL_MARK if internal(observation) else ""),
-        f"{plain(normalised(figure))}{approximate}",
+        f"{grouped(plain(normalised(figure)))}{approximate}",
         text(base_unit(figure.unit)[1]),
         indicator_link(catalog, figure, current),
     ]
@@ -250,7 +265,7 @@ def render_downloads(catalog: Catalog, files: dict[str, bytes], release: Release
         "表格文件采用 UTF-8 编码（带 BOM），Excel 和 WPS 可直接打开；数值为纯数字，"
         "带“余”“多”“以上”“近”“约”的数字在“修饰”一列注明，是约数。"
     ), table(["文件", "内容", "大小"], rows)]
-    body.append(f"每个统计指标的图表数据另见各指标页面；全部指标见{link('统计数据', STATISTICS, current)}。")
+    body.append(f"每个统计指标的图表数据（CSV、JSON）和图表文件（SVG，可插入报告）另见各指标页面；全部指标见{link('统计数据', STATISTICS, current)}。")
     body.append(all_sources_line(catalog, current))
     return document(current, "数据下载", body, "全部数字和记录的开放数据下载")
 
@@ -354,6 +369,8 @@ def render_files(catalog: Catalog, release: Release) -> dict[str, bytes]:
         source = catalog.get("sources", model.source) if model.source else None
         files[f"{stem}.csv"] = downloads.series_csv(model.name, unit, points)
         files[f"{stem}.metadata.json"] = downloads.metadata_json(model.name, unit, model.description, source.name if source else "", points)
+        if len([p for p in points if p.value is not None]) > 1:
+            files[f"{stem}.svg"] = chart_file(model.name, unit, points, source.name if source else "", catalog.organization.name)
     return files
 
 
