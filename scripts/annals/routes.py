@@ -90,14 +90,14 @@ def reserved_id(kind_name: str, ident: str) -> str | None:
     kind = KIND_BY_NAME.get(kind_name)
     if kind is None:
         return None
+    if kind.folder == "statistics" and FIGURES_DECADE.fullmatch(ident):
+        return f"statistics/{ident}.md（{ident[8:12]}年代的全部数字表）"
     if kind.folder:
         own = {"index": f"{kind.folder}/index.md（{kind.label}总页）"}
         own.update({name: f"{kind.folder}/{name}.md（{label}）" for name, label in FOLDER_PAGES.get(kind.folder, {}).items()})
         if kind.folder == "organization":
             own[ORGANIZATION_ID] = "records/organization.yml（机构概况）"
         return own.get(ident)
-    if kind.folder == "statistics" and FIGURES_DECADE.fullmatch(ident):
-        return f"statistics/{ident}.md（{ident[8:12]}年代的全部数字表）"
     if kind.page == HONORS and re.fullmatch(r"year-\d+", ident):
         return f"荣誉页上“{ident[5:]}年”标题的编号 #{ident}"
     return None
