@@ -17,6 +17,7 @@ HONOR_LEVELS = "honors/levels.md"
 SOURCES = "sources/index.md"
 STATISTICS = "statistics/index.md"
 ALL_FIGURES = "statistics/figures.md"
+FIGURES_DECADE = re.compile(r"figures-(\d{4})s")  # the table of every figure of one decade, past one decade
 DOWNLOADS = "statistics/downloads.md"
 DATA_FOLDER = "data"  # downloads (CSV, xlsx, JSON) under docs/
 CHART_FOLDER = "data/charts"  # each chart's own CSV and metadata
@@ -89,6 +90,8 @@ def reserved_id(kind_name: str, ident: str) -> str | None:
     kind = KIND_BY_NAME.get(kind_name)
     if kind is None:
         return None
+    if kind.folder == "statistics" and FIGURES_DECADE.fullmatch(ident):
+        return f"statistics/{ident}.md（{ident[8:12]}年代的全部数字表）"
     if kind.folder:
         own = {"index": f"{kind.folder}/index.md（{kind.label}总页）"}
         own.update({name: f"{kind.folder}/{name}.md（{label}）" for name, label in FOLDER_PAGES.get(kind.folder, {}).items()})
@@ -98,6 +101,11 @@ def reserved_id(kind_name: str, ident: str) -> str | None:
     if kind.page == HONORS and re.fullmatch(r"year-\d+", ident):
         return f"荣誉页上“{ident[5:]}年”标题的编号 #{ident}"
     return None
+
+
+def figures_decade_page(decade: int) -> str:
+    """The page of the table of every figure of one decade (when the records span more than one)."""
+    return f"statistics/figures-{decade}s.md"
 
 
 def year_anchor(year: int) -> str:

@@ -1,6 +1,7 @@
 """One function per generated page: catalog in, Markdown with front matter out."""
 from __future__ import annotations
 
+from ..decades import by_decade, decade_label
 from ..model import ITEM_REFERENCES, LEVEL_LABELS, Catalog, Record, all_items, count_figures
 from ..routes import (
     HOME, HONOR_LEVELS, HONORS, ORGANIZATION, SOURCES, TAGS, WORK_INDEX, YEAR_FIGURES_ANCHOR, YEAR_FIGURES_TITLE,
@@ -243,13 +244,25 @@ def render_kind_index(catalog: Catalog, kind: str) -> tuple[str, str]:
 
 def render_honors(catalog: Catalog) -> tuple[str, str]:
     current = HONORS
-    body = [heading(1, "荣誉"), f"按年份列出；另见{link('按级别查看', HONOR_LEVELS, current)}。"]
+    body = [heading(1, "荣誉"), f"按年份列出；另见{link('按级别查看', HONOR_LEVELS, current)}。", honor_years(catalog, current)]
     for year, honors in catalog.honors_by_year():
         body.append(heading(2, f"{year}年", year_anchor(year)))
         for honor in honors:
             body.append(render_honor(catalog, honor, current))
     body.append(all_sources_line(catalog, current))
     return document(current, "荣誉", body, f"{catalog.organization.model.short_name}及所属单位获得的荣誉")
+
+
+def honor_years(catalog: Catalog, current: str) -> str:
+    """Past one year, a jump list at the top: one line per decade, each year with its count of honors."""
+    years = catalog.honors_by_year()
+    if len(years) <= 1:
+        return ""
+    lines = [
+        f"{decade_label(y for y, _ in group)}：" + "、".join(link(f"{y}年（{len(h)}项）", f"{current}#{year_anchor(y)}", current) for y, h in group)
+        for _, group in by_decade(years, lambda entry: entry[0])
+    ]
+    return '<nav class="annals-years" aria-label="按年份跳转" markdown>\n\n' + bullet_list(lines) + "\n\n</nav>"
 
 
 def render_honor(catalog: Catalog, honor: Record, current: str) -> str:
@@ -333,6 +346,7 @@ def render_pages(catalog: Catalog, files: dict[str, bytes] | None = None, releas
         statistics.render_all_figures(catalog),
         statistics.render_downloads(catalog, files, release),
     ]
+    pages += statistics.render_figure_decades(catalog)
     pages += [statistics.render_indicator(catalog, i) for i in catalog.of_kind("indicators")]
     pages += [render_department(catalog, d) for d in catalog.of_kind("departments")]
     pages += [render_plan(catalog, p) for p in catalog.of_kind("plans")]

@@ -5,6 +5,7 @@ import functools
 import logging
 import re
 
+from ..decades import by_decade, decade_label
 from ..model import Catalog
 from ..routes import ALL_FIGURES, DOWNLOADS, STATISTICS, HOME, HONOR_LEVELS, HONORS, ORGANIZATION, SOURCES, TAGS, WORK_INDEX, index_page, page_path
 
@@ -16,6 +17,9 @@ RARE_WORD = 10  # jieba's count for a word below which it is no real word
 # A section lists its record pages in the navigation only up to this many: with pruning,
 # every page of a section carries its siblings' links, so larger sections link from their index page.
 NAV_LIMIT = 40
+# More years than this are listed in the navigation by decade: a phone's menu shows a
+# handful of decades and, inside the one opened, its ten years at most.
+YEARS_UNGROUPED = 10
 
 
 def navigation(catalog: Catalog, extra_pages: list[str]) -> list:
@@ -29,7 +33,7 @@ def navigation(catalog: Catalog, extra_pages: list[str]) -> list:
     nav: list = [
         {"首页": HOME},
         {"组织机构": [ORGANIZATION, *pages("departments")]},
-        {"年度工作": [WORK_INDEX, *pages("work")]},
+        {"年度工作": [WORK_INDEX, *year_pages(catalog)]},
         {"规划和文件": [index_page("plans"), *pages("plans")]},
         {"工作品牌": [index_page("programmes"), *pages("programmes")]},
         {"统计数据": [STATISTICS, ALL_FIGURES, DOWNLOADS, *pages("indicators")]},
@@ -38,6 +42,17 @@ def navigation(catalog: Catalog, extra_pages: list[str]) -> list:
         {"标签": TAGS},
     ]
     return nav + sorted(extra_pages)
+
+
+def year_pages(catalog: Catalog) -> list:
+    """The year pages, newest first; past YEARS_UNGROUPED years, one group per decade (pruned when closed)."""
+    years = catalog.years
+    if len(years) <= YEARS_UNGROUPED:
+        return [page_path(y) for y in years]
+    return [
+        {decade_label(y.model.year for y in group): [page_path(y) for y in group]}
+        for _, group in by_decade(years, lambda y: y.model.year)
+    ]
 
 
 def search_terms(catalog: Catalog) -> list[str]:

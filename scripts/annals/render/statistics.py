@@ -6,9 +6,10 @@ import html
 from collections import defaultdict
 from dataclasses import dataclass
 
+from ..decades import by_decade, decade_label
 from ..indicators import is_approximate, normalised, plain, base_unit
 from ..model import Catalog, Observation, Record
-from ..routes import ALL_FIGURES, DATA_FOLDER, DOWNLOADS, STATISTICS, chart_stem, item_path, page_path, web_path
+from ..routes import ALL_FIGURES, DATA_FOLDER, DOWNLOADS, STATISTICS, chart_stem, figures_decade_page, item_path, page_path, web_path
 from ..schema import KINDS
 from . import charts, downloads
 from .chart_file import chart_file
@@ -208,27 +209,80 @@ def indicator_row(catalog: Catalog, indicator: Record, current: str) -> list[str
 
 
 def render_all_figures(catalog: Catalog) -> tuple[str, str]:
-    """One table of every figure, sortable by year or theme in the browser."""
+    """One table of every figure, sortable by year or theme in the browser.
+
+    Past one decade of records the page lists the decades instead, each with its own table,
+    so that no page grows with the archive and a phone opens a table of ten years at most.
+    """
     current = ALL_FIGURES
-    body = [heading(1, "全部数字"), (
-        f"历年工作记录中的全部{len(catalog.observations())}个数字。点击“年份”或“主题”表头可以排序；"
-        f"同样的内容可在{link('数据下载', DOWNLOADS, current)}页取得表格文件。"
-    ), sortable_table(catalog, current)]
+    observations = catalog.observations()
+    decades = by_decade(observations, lambda o: o.year.model.year)
+    body = [heading(1, "全部数字")]
+    if len(decades) <= 1:
+        body += [(
+            f"历年工作记录中的全部{len(observations)}个数字。点击“年份”或“主题”表头可以排序；"
+            f"同样的内容可在{link('数据下载', DOWNLOADS, current)}页取得表格文件。"
+        ), sortable_table(observations, catalog, current)]
+    else:
+        body += [(
+            f"历年工作记录中的全部{len(observations)}个数字，按年代分页列出，每页一张可按年份、主题排序的表。"
+            f"全部数字的表格文件见{link('数据下载', DOWNLOADS, current)}页；每一年的数字也列在该年度工作页的末尾。"
+        ), decades_table(decades, current)]
     body.append(all_sources_line(catalog, current))
     return document(current, "全部数字", body, "历年工作记录中的全部数字，可排序")
+
+
+def decades_table(decades: list[tuple[int, list[Observation]]], current: str) -> str:
+    """Each decade's page, the years it covers and how many figures each year has."""
+    rows = []
+    for start, observations in decades:
+        counts: dict[int, int] = defaultdict(int)
+        for observation in observations:
+            counts[observation.year.model.year] += 1
+        title = decade_label(counts)
+        rows.append([
+            link(f"{title}的数字", figures_decade_page(start), current),
+            str(len(observations)),
+            "、".join(f"{year}年 {counts[year]}个" for year in sorted(counts, reverse=True)),
+        ])
+    return table(["年代", "数字个数", "各年数字个数"], rows)
+
+
+def render_figure_decades(catalog: Catalog) -> list[tuple[str, str]]:
+    """The table of every figure of each decade, when the records span more than one decade."""
+    decades = by_decade(catalog.observations(), lambda o: o.year.model.year)
+    if len(decades) <= 1:
+        return []
+    pages = []
+    for index, (start, observations) in enumerate(decades):
+        current = figures_decade_page(start)
+        title = f"全部数字：{decade_label(o.year.model.year for o in observations)}"
+        neighbours = [
+            f"{label}：{link(decade_label(o.year.model.year for o in other), figures_decade_page(other_start), current)}"
+            for label, position in (("较晚的年代", index - 1), ("较早的年代", index + 1))
+            if 0 <= position < len(decades)
+            for other_start, other in [decades[position]]
+        ]
+        body = [heading(1, title), (
+            f"本页列出这些年份工作记录中的{len(observations)}个数字，点击“年份”或“主题”表头可以排序。"
+            f"其他年代见{link('全部数字', ALL_FIGURES, current)}" + (f"（{'；'.join(neighbours)}）" if neighbours else "") + "。"
+        ), sortable_table(observations, catalog, current)]
+        body.append(all_sources_line(catalog, current))
+        pages.append(document(current, title, body, f"{title}，可排序"))
+    return pages
 
 
 # Columns (from 0) of the table of every figure that javascripts/table-sort.js sorts by: year and theme.
 SORT_COLUMNS = "0 1"
 
 
-def sortable_table(catalog: Catalog, current: str) -> str:
-    """The table of every figure, in a region that scrolls sideways on a phone and that the keyboard reaches.
+def sortable_table(observations, catalog: Catalog, current: str) -> str:
+    """The table of figures, in a region that scrolls sideways on a phone and that the keyboard reaches.
 
     A Markdown table (md_in_html) so that the engine resolves its links for the web and for file:// alike;
     table-sort.js sorts it by the columns the region names; without script it reads newest year first.
     """
-    rows = [figure_cells(catalog, o, current) for o in catalog.observations()]
+    rows = [figure_cells(catalog, o, current) for o in observations]
     headers = ["年份", "主题", "工作事项", "统计内容", "数字", "折合数值", "单位", "指标"]
     return (
         f'<div class="annals-table-scroll" role="region" aria-label="全部数字表" tabindex="0" data-sort-columns="{SORT_COLUMNS}" markdown>\n\n'
