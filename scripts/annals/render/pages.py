@@ -8,7 +8,7 @@ from ..routes import (
     STATISTICS, index_page, page_path, year_anchor,
 )
 from ..schema import KIND_LABELS, UNITS
-from . import statistics
+from . import data_files, statistics
 from .blocks import (
     all_sources_line, aliases_block, citation_block, describe, document, facts, figures_table,
     internal_mark, item_path, mentions_list, record_links, ref, section, short_name, source_line, url_link,
@@ -324,14 +324,14 @@ def render_tags() -> tuple[str, str]:
 def render_site(catalog: Catalog, release: statistics.Release | None = None) -> tuple[dict[str, str], dict[str, bytes]]:
     """Every generated page and data file, by path under docs/."""
     release = release or statistics.Release()
-    files = statistics.render_files(catalog, release)
+    files = data_files.render_files(catalog, release)
     return render_pages(catalog, files, release), files
 
 
 def render_pages(catalog: Catalog, files: dict[str, bytes] | None = None, release: statistics.Release | None = None) -> dict[str, str]:
     """Every generated page, by path under docs/ (the downloads page lists the data files' sizes)."""
     release = release or statistics.Release()
-    files = statistics.render_files(catalog, release) if files is None else files
+    files = data_files.render_files(catalog, release) if files is None else files
     pages = [
         render_home(catalog),
         render_organization(catalog),

@@ -1,4 +1,4 @@
-"""Figures as data: indicator pages, the statistics section, figures on record pages, downloads."""
+"""Figures as data: indicator pages, the statistics section, figures on record pages, the downloads page."""
 from __future__ import annotations
 
 import datetime
@@ -9,14 +9,12 @@ from dataclasses import dataclass
 from ..decades import by_decade, decade_label
 from ..indicators import is_approximate, normalised, plain, base_unit
 from ..model import Catalog, Observation, Record
-from ..routes import ALL_FIGURES, DATA_FOLDER, DOWNLOADS, STATISTICS, chart_stem, figures_decade_page, item_path, page_path, web_path
-from ..schema import KINDS
-from . import charts, downloads
-from .chart_file import chart_file
+from ..routes import ALL_FIGURES, DATA_FOLDER, DOWNLOADS, STATISTICS, chart_stem, figures_decade_page, item_path, page_path
+from . import charts
 from .blocks import aliases_block, all_sources_line, describe, document, facts, internal_mark, ref, section, source_line
 from .figures import figure_text, grouped
 from .markdown import heading, link, paragraphs, table, text
-from .series import FigureRow, SeriesPoint
+from .series import SeriesPoint
 
 OTHER_THEME = "其他"
 DATA_FILES = {
@@ -369,68 +367,3 @@ def year_comparison(catalog: Catalog, current: str) -> str:
     if not rows:
         return ""
     return table(["指标", f"{previous}年", f"{latest}年", "变化"], rows)
-
-
-# --- data files ---------------------------------------------------------------------------
-
-
-def figure_rows(catalog: Catalog) -> list[FigureRow]:
-    """Every figure of every year, newest year first, in page order."""
-    return [figure_row(catalog, observation) for observation in catalog.observations()]
-
-
-def figure_row(catalog: Catalog, observation: Observation) -> FigureRow:
-    figure = observation.figure
-    indicator = catalog.get("indicators", figure.indicator) if figure.indicator else None
-    return FigureRow(
-        year=observation.year.model.year,
-        theme=observation.theme.title,
-        item=observation.item.title,
-        item_id=observation.item.id,
-        page=web_path(item_path(observation.year, observation.item.id)),
-        label=figure.label,
-        value=figure.value,
-        magnitude=figure.magnitude,
-        unit=figure.unit,
-        qualifier=figure.qualifier,
-        normalised=normalised(figure),
-        as_written=figure_text(figure),
-        indicator=indicator.id if indicator else None,
-        indicator_name=indicator.model.name if indicator else None,
-        internal=internal(observation),
-    )
-
-
-def render_files(catalog: Catalog, release: Release) -> dict[str, bytes]:
-    """Every download, by path under docs/: the figures, the records, each chart's own data."""
-    rows = figure_rows(catalog)
-    meta = {"organization": catalog.organization.name, "records_version": release.version, "records_date": release.date.isoformat() if release.date else None}
-    stamp = datetime.datetime.combine(release.date or datetime.date(2000, 1, 1), datetime.time())
-    files = {
-        f"{DATA_FOLDER}/figures.csv": downloads.figures_csv(rows),
-        f"{DATA_FOLDER}/figures.xlsx": downloads.figures_xlsx(rows, f"{catalog.organization.name}历年工作数字", stamp),
-        f"{DATA_FOLDER}/figures.json": downloads.figures_json(rows, meta),
-        f"{DATA_FOLDER}/figures.schema.json": downloads.figures_schema(),
-        f"{DATA_FOLDER}/records.json": downloads.records_json(record_dicts(catalog), meta),
-        f"{DATA_FOLDER}/records.schema.json": downloads.records_schema(KINDS),
-    }
-    for indicator in catalog.of_kind("indicators"):
-        points = series_points(catalog, indicator)
-        if not points:
-            continue
-        model, stem = indicator.model, chart_stem(indicator.id)
-        unit = base_unit(model.unit)[1]
-        source = catalog.get("sources", model.source) if model.source else None
-        files[f"{stem}.csv"] = downloads.series_csv(model.name, unit, points)
-        files[f"{stem}.metadata.json"] = downloads.metadata_json(model.name, unit, model.description, source.name if source else "", points)
-        if len([p for p in points if p.value is not None]) > 1:
-            files[f"{stem}.svg"] = chart_file(model.name, unit, points, source.name if source else "", catalog.organization.name)
-    return files
-
-
-def record_dicts(catalog: Catalog) -> list[dict]:
-    """Every record as validated, with its kind and id."""
-    return [
-        {"kind": r.kind, "id": r.id, "data": r.model.model_dump(mode="python", exclude_defaults=True)}
-        for r in catalog.records
-    ]
