@@ -19,7 +19,8 @@ from annals.archive import verify_archive
 from annals.archive.network import local_problems
 from annals.archive.offline import shim_target
 from annals.archive.pack import entry_info, pack, write_zip
-from annals.build import BuildFailed, records_version
+from annals.build import BuildFailed
+from annals.release import records_version
 from annals.config import engine_plugins as offline_plugins
 from annals.config import engine_config
 from annals.cli import main

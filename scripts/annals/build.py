@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +25,8 @@ from .routes import DATA_FOLDER  # noqa: E402
 from .render.site import navigation, user_dictionary  # noqa: E402
 from .synonyms import SCRIPT_PATH, synonyms_script  # noqa: E402
 from .validate import check  # noqa: E402
+from .engine_output import engine_complaints  # noqa: E402
+from .release import records_date, records_version  # noqa: E402
 
 
 
@@ -252,37 +252,6 @@ def run_engine(root: Path, command: list[str], moment: datetime.datetime) -> Non
         raise BuildFailed("网站构建失败：\n  " + "\n  ".join(engine_complaints(result.stdout + result.stderr)))
 
 
-def engine_complaints(output: str) -> list[str]:
-    """The warnings and errors an engine printed, in Chinese where known; else its last lines."""
-    lines = [line.strip() for line in output.splitlines() if line.strip()]
-    flagged = [re.sub(r"^(WARNING|ERROR)\s*-\s*", "", line) for line in lines if re.match(r"^(WARNING|ERROR)\b", line)]
-    shown = [explain_mkdocs(m) for m in flagged if not m.startswith("Aborted with")]
-    return shown or [explain_mkdocs(line) for line in lines[-3:]] or ["网站引擎异常退出，没有输出"]
-
-
-_MKDOCS_MESSAGES = [
-    (r"Doc file '(.+?)' contains a link '(.+?)', but the target .*not found",
-     "docs/{0}：链接 {1} 指向的页面不存在；请检查链接地址（相对于本页面），或删除这个链接"),
-    (r"Doc file '(.+?)' contains a link '(.+?)', but the doc '(.+?)' does not contain an anchor '(.+?)'",
-     "docs/{0}：链接 {1} 指向的位置 {3} 在 docs/{2} 里不存在；请检查 # 后面的锚点"),
-    (r"Doc file '(.+?)' contains an absolute link '(.+?)'",
-     "docs/{0}：链接 {1} 以 / 开头；请改成相对链接（例如 ../about.md）"),
-    (r"Doc file '(.+?)' contains an unrecognized relative link '(.+?)'",
-     "docs/{0}：无法识别的链接 {1}；请链接到 .md 文件"),
-    (r"The following pages exist in the docs directory, but are not included in the \"nav\" configuration:",
-     "docs/ 中有页面没有出现在导航里"),
-]
-
-
-def explain_mkdocs(message: str) -> str:
-    """MkDocs' common complaints in Chinese, with the original kept for reference."""
-    for pattern, chinese in _MKDOCS_MESSAGES:
-        match = re.search(pattern, message)
-        if match:
-            return chinese.format(*match.groups())
-    return f"MkDocs：{message}"
-
-
 def warn_placeholder_address(root: Path, out) -> None:
     """Canonical links and the sitemap need the real address; say so while it is the example one."""
     address = str(read_settings(root, "public").get("site_url") or "")
@@ -300,33 +269,6 @@ def swap_in(built: Path, target: Path) -> None:
     os.replace(built, target)
     if old.exists():
         shutil.rmtree(old)
-
-
-def records_version(root: Path) -> str:
-    """A digest of every record file's path and bytes: same records, same version."""
-    digest = hashlib.sha256()
-    for file in sorted((root / "records").rglob("*.yml")):
-        digest.update(file.relative_to(root).as_posix().encode("utf-8") + b"\0")
-        digest.update(file.read_bytes() + b"\0")
-    return digest.hexdigest()[:12]
-
-
-def records_date(root: Path, catalog: Catalog) -> datetime.datetime:
-    """The records' date: their last commit if under git, else the end of the latest year.
-
-    Uncommitted edits keep the date of the last commit: the records version tells them apart.
-    """
-    try:
-        stamp = subprocess.run(
-            ["git", "log", "-1", "--format=%ct", "--", "records"],
-            cwd=root, capture_output=True, text=True, check=True, timeout=20,
-        ).stdout.strip()
-        if stamp:
-            return datetime.datetime.fromtimestamp(int(stamp), datetime.timezone.utc)
-    except (OSError, subprocess.SubprocessError, ValueError):
-        pass
-    years = [y.model.year for y in catalog.years] or [2000]
-    return datetime.datetime(max(years), 12, 31, tzinfo=datetime.timezone.utc)
 
 
 def build_site(

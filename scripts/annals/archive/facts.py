@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build import catalog_for, records_date, records_version
+from ..build import catalog_for
+from ..release import records_date, records_version
 from ..model import Catalog
 from .pack import entry_time
 
