@@ -53,9 +53,18 @@ class HostPlan:
     password_file: Path
     hosting: Hosting
 
+    @property
+    def ports(self) -> list[int]:
+        return [int(url.rsplit(":", 1)[1].strip("/")) for url in (self.public_url, self.internal_url, self.http_url) if url]
+
 
 def nginx_binary() -> str:
     """Debian's nginx (in /usr/sbin, which a normal user's PATH may lack)."""
+    chosen = os.environ.get("ANNALS_NGINX")
+    if chosen:  # another nginx program, named by the administrator
+        if not os.access(chosen, os.X_OK):
+            raise HostFailed(f"环境变量 ANNALS_NGINX 指定的 {chosen} 不存在或不能运行。" + NGINX_MISSING)
+        return chosen
     found = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(p, os.X_OK)), None)
     if not found:
         raise HostFailed(NGINX_MISSING)
@@ -88,15 +97,20 @@ def plan_host(root: Path, port: int, http_port: int | None = None) -> HostPlan:
                script_hashes=internal_scripts, style_hashes=internal_styles, internal=True,
                password_file=hosting.password_file, networks=hosting.networks, **common),
     ]
-    for folder in ("logs", *(f"temp/{kind}" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))):
-        (prefix / folder).mkdir(parents=True, exist_ok=True)
-    config = prefix / "nginx.conf"
-    text = render_main(render_servers(servers, "host"), prefix, worker_user(root))
-    config.write_text(text, encoding="utf-8")
+    config = write_main_config(servers, prefix, worker_user(root))
     return HostPlan(
         config, prefix, f"https://127.0.0.1:{port}/", f"https://127.0.0.1:{port + 1}/",
         f"http://127.0.0.1:{http_port}/" if http_port else None, authority, certificate, hosting.password_file, hosting,
     )
+
+
+def write_main_config(servers: list[Server], prefix: Path, user: tuple[str, str] | None) -> Path:
+    """nginx.conf under prefix, with the folders nginx writes to."""
+    for folder in ("logs", *(f"temp/{kind}" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))):
+        (prefix / folder).mkdir(parents=True, exist_ok=True)
+    config = prefix / "nginx.conf"
+    config.write_text(render_main(render_servers(servers, "host"), prefix, user), encoding="utf-8")
+    return config
 
 
 def ensure_password_file(path: Path) -> None:
@@ -120,15 +134,15 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-def check_config(plan: HostPlan) -> None:
+def check_config(config: Path, prefix: Path) -> None:
     """nginx -t on the written configuration; its complaint, explained, when it fails."""
-    result = subprocess.run(nginx_command(plan) + ["-t", "-q"], capture_output=True, text=True)
+    result = subprocess.run(nginx_command(config, prefix) + ["-t", "-q"], capture_output=True, text=True)
     if result.returncode != 0:
         raise HostFailed(explain_nginx(result.stderr))
 
 
-def nginx_command(plan: HostPlan) -> list[str]:
-    return [nginx_binary(), "-p", str(plan.prefix), "-c", str(plan.config), "-e", str(plan.prefix / "logs" / "error.log")]
+def nginx_command(config: Path, prefix: Path) -> list[str]:
+    return [nginx_binary(), "-p", str(prefix), "-c", str(config), "-e", str(prefix / "logs" / "error.log")]
 
 
 def explain_nginx(output: str) -> str:
@@ -146,15 +160,14 @@ def listening(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-def start(plan: HostPlan) -> subprocess.Popen:
+def start(config: Path, prefix: Path, ports: list[int]) -> subprocess.Popen:
     """Start nginx in the foreground and wait until every port answers."""
-    check_config(plan)
-    ports = [int(url.rsplit(":", 1)[1].strip("/")) for url in (plan.public_url, plan.internal_url, plan.http_url) if url]
+    check_config(config, prefix)
     busy = [port for port in ports if listening(port)]
     if busy:
         raise HostFailed(f"端口 {'、'.join(map(str, busy))} 已被占用（可能另一个 annals host 还在运行）；请用 --port 换一个端口。")
-    log = plan.prefix / "logs" / "error.log"
-    process = subprocess.Popen(nginx_command(plan), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    log = prefix / "logs" / "error.log"
+    process = subprocess.Popen(nginx_command(config, prefix), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                preexec_fn=_die_with_parent, start_new_session=True)
     deadline = time.monotonic() + START_SECONDS
     while not all(listening(port) for port in ports):
@@ -183,10 +196,20 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
+def running(config: Path, prefix: Path, ports: list[int]) -> Iterator[None]:
+    """nginx running a written configuration while the block runs."""
+    process = start(config, prefix, ports)
+    try:
+        yield
+    finally:
+        stop(process)
+
+
+@contextlib.contextmanager
 def hosted(root: Path, port: int, http_port: int | None = None) -> Iterator[HostPlan]:
     """nginx serving the project's sites while the block runs."""
     plan = plan_host(root, port, http_port)
-    process = start(plan)
+    process = start(plan.config, plan.prefix, plan.ports)
     try:
         yield plan
     finally:
@@ -197,7 +220,7 @@ def host(root: Path, port: int, out=None) -> int:
     """The command: serve until Ctrl+C or SIGTERM."""
     out = out or sys.stdout
     plan = plan_host(root, port)
-    process = start(plan)
+    process = start(plan.config, plan.prefix, plan.ports)
     stopping = []
 
     def on_signal(number, frame) -> None:
