@@ -177,11 +177,6 @@ def test_the_sites_own_404_page_with_its_styles(host, project):
     assert fetch(host.public_url.rstrip("/") + stylesheet)[0] == 200, stylesheet
 
 
-def test_the_build_manifest_and_other_dot_files_are_not_served(host, project):
-    assert (project / "site" / ".annals-build.json").is_file()
-    assert fetch(host.public_url + ".annals-build.json")[0] == 404
-
-
 def test_the_observatory_grades_the_public_site_a_plus(host):
     spec = importlib.util.spec_from_file_location("observatory_grade", ROOT / "scripts" / "observatory_grade.py")
     module = importlib.util.module_from_spec(spec)
@@ -394,6 +389,13 @@ def test_the_internal_reference_is_never_published_into_a_public_folder(served, 
         publish(project, project / "site", internal, out=io.StringIO())
 
 
+def test_the_build_manifest_stays_beside_the_site_and_no_dot_file_is_served(served):
+    project, dest, url = served
+    assert (project / ".site.annals-build.json").is_file() and not (project / "site" / ".annals-build.json").exists()
+    assert (dest / ".annals-build.json").is_file()
+    assert fetch(url + ".annals-build.json")[0] == 404 and fetch(url)[0] == 200
+
+
 def test_a_site_that_did_not_build_cleanly_is_refused(served):
     project, dest, url = served
     before = current_release(dest)
@@ -401,7 +403,7 @@ def test_a_site_that_did_not_build_cleanly_is_refused(served):
     (site / "about" / "index.html").write_text("改动", encoding="utf-8")
     with pytest.raises(PublishRefused, match="被改动 about/index.html"):
         publish(project, site, dest, out=io.StringIO())
-    (site / ".annals-build.json").unlink()
+    (project / ".site.annals-build.json").unlink()
     with pytest.raises(PublishRefused, match="不是一次成功构建的完整网站"):
         publish(project, site, dest, out=io.StringIO())
     records = project / "records" / "honors"

@@ -360,11 +360,14 @@ def build_site(
             run_zensical_engine(config_path(root, audience), temporary)
         else:
             run_engine(root, mkdocs_command(config_path(root, audience), temporary), inputs.moment)
-        if audience in ("public", "internal"):  # the served sites carry their manifest; `annals publish` checks it
-            from .host.stamp import write_stamp
+        stamped = audience in ("public", "internal")  # the served sites get a manifest; `annals publish` checks it
+        if stamped:
+            from .host.stamp import clear_stamp, write_stamp
 
-            write_stamp(temporary, audience, records_version(root))
+            clear_stamp(target)
         swap_in(temporary, target)
+        if stamped:
+            write_stamp(target, audience, records_version(root))
     finally:
         if temporary.exists():
             shutil.rmtree(temporary)

@@ -15,7 +15,7 @@ from pathlib import Path
 from .nginx import Server, render_servers
 from .policy import inline_hashes
 from .settings import PRODUCTION_CONFIG, SETTINGS_FILE, Hosting, read_hosting
-from .stamp import read_stamp, stamp_differences
+from .stamp import copy_stamp_into, read_stamp, stamp_differences
 
 KEEP = 3
 SHOWN = 10
@@ -60,7 +60,7 @@ def check_source(source: Path):
     stamp = read_stamp(source) if source.is_dir() else None
     if stamp is None:
         raise PublishRefused(
-            f"拒绝发布 {source}：它不是一次成功构建的完整网站（没有构建清单 .annals-build.json）。"
+            f"拒绝发布 {source}：它不是一次成功构建的完整网站（旁边没有构建清单 .{source.name}.annals-build.json）。"
             "请先运行 annals build（内部参考：annals build --audience internal），构建成功后再发布。"
         )
     differences = stamp_differences(source, stamp)
@@ -116,6 +116,7 @@ def publish(root: Path, source: Path, dest: Path, out=None) -> str:
     if stamp_differences(incoming, stamp):
         shutil.rmtree(incoming)
         raise PublishRefused(f"复制到 {folder} 的文件与构建时不一致（磁盘已满或被其他程序改动？）；{dest} 没有改变。")
+    copy_stamp_into(stamp, incoming)
     os.rename(incoming, folder / name)
     if dest.is_dir() and not dest.is_symlink():
         dest.rmdir()  # an empty plain folder becomes the link
