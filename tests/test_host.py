@@ -235,6 +235,36 @@ def test_annals_host_serves_until_stopped_and_leaves_no_nginx(public_only, sent)
         fetch(f"https://127.0.0.1:{port}/")
 
 
+def test_annals_host_on_a_busy_port_says_so(public_only, host):
+    busy = int(host.public_url.rsplit(":", 1)[1].strip("/"))
+    result = subprocess.run([sys.executable, "-m", "annals", "--root", str(public_only), "host", "--port", str(busy)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1 and f"端口 {busy}" in result.stderr and "已被占用" in result.stderr and "--port" in result.stderr
+
+
+def test_internal_networks_limit_who_reaches_the_internal_reference(public_only):
+    settings = public_only / "hosting.yml"
+    original = settings.read_text(encoding="utf-8")
+    add_user(read_hosting(public_only).password_file, USER, PASSWORD)
+    try:
+        # Allowed in, this project answers 404: its internal reference is not built.
+        for networks, expected in (("[10.0.0.0/8]", 403), ("[10.0.0.0/8, 127.0.0.0/8]", 404)):
+            settings.write_text(original.replace("networks: []", f"networks: {networks}"), encoding="utf-8")
+            with hosted(public_only, free_ports(2)) as plan:
+                assert fetch(plan.internal_url, basic(USER, PASSWORD))[0] == expected, networks
+                assert fetch(plan.internal_url)[0] == (403 if expected == 403 else 401), networks
+    finally:
+        settings.write_text(original, encoding="utf-8")
+
+
+def test_the_generated_configuration_is_the_same_bytes_every_time(project):
+    from annals.host.run import plan_host
+
+    first = plan_host(project, 20000).config.read_bytes()
+    assert plan_host(project, 20000).config.read_bytes() == first
+    assert b"unsafe-inline'; img-src" in first and b"script-src 'self' 'sha256-" in first
+
+
 def test_annals_host_says_how_to_install_nginx_when_it_is_missing(public_only):
     env = {**os.environ, "ANNALS_NGINX": "/nonexistent/nginx"}
     result = subprocess.run([sys.executable, "-m", "annals", "--root", str(public_only), "host", "--port", str(free_ports(2))],

@@ -250,6 +250,8 @@ def describe(plan: HostPlan, root: Path, out) -> None:
 
     print(f"公开网站：{plan.public_url}  （site/）", file=out)
     print(f"内部参考：{plan.internal_url}  （site-internal/，需要用户名和密码）", file=out)
+    if not (root / "site-internal" / "index.html").is_file():
+        print("内部参考还没有生成：运行 make internal（或 annals build --audience internal）后，刷新即可看到。", file=out)
     if plan.authority:
         print(f"证书：本机测试证书 {shown(plan.certificate)}，由测试颁发机构 {shown(plan.authority)} 签发；浏览器会提示不受信任，仅供本机检查。", file=out)
     else:
