@@ -98,3 +98,4 @@ $(OBSERVATORY)/node_modules/.installed: $(OBSERVATORY)/package.json $(OBSERVATOR
 
 clean:
 	rm -rf site site-internal dist .cache
+	rm -f .site.annals-build.json .site-internal.annals-build.json
