@@ -123,7 +123,9 @@ def test_plain_http_is_redirected_to_https_on_both_ports(host):
 
 
 def test_internal_reference_needs_a_password_and_is_never_sent_over_plain_http(host):
-    assert fetch(host.internal_url)[0] == 401
+    status, headers, body = fetch(host.internal_url)
+    assert status == 401 and headers["www-authenticate"].startswith("Basic realm=")
+    assert "需要用户名和密码" in body.decode("utf-8") and headers["cache-control"] == "no-store"
     assert fetch(host.internal_url, basic(USER, "wrong-password"))[0] == 401
     assert fetch(host.internal_url, basic("nobody", PASSWORD))[0] == 401
     status, headers, body = fetch(host.internal_url, basic(USER, PASSWORD))

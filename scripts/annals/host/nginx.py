@@ -39,6 +39,11 @@ REVALIDATE = "no-cache"
 IMMUTABLE = "public, max-age=31536000, immutable"
 INTERNAL_CACHE = "private, no-cache"
 ROBOTS_DENY_ALL = "User-agent: *\\nDisallow: /\\n"
+UNAUTHORIZED_PAGE = (
+    '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>需要登录</title>'
+    "<h1>内部参考：需要用户名和密码</h1>"
+    "<p>本站仅供市妇联工作人员使用。请向网站管理员索取用户名和密码。</p></html>"
+)
 
 
 @dataclass(frozen=True)
@@ -117,7 +122,7 @@ def render_server(server: Server) -> str:
         lines += [
             *[f"    allow {network};" for network in server.networks],
             *(["    deny all;"] if server.networks else []),
-            '    auth_basic "内部参考";',
+            '    auth_basic "jnfl internal";',  # ASCII: browsers differ on other characters in the realm
             f"    auth_basic_user_file {quoted(str(server.password_file))};",
         ]
     lines += [
@@ -141,6 +146,15 @@ def render_server(server: Server) -> str:
         ]
     if server.internal:
         lines += [
+            "    # Who has no password reads why, in Chinese (the browser still asks for the password).",
+            "    error_page 401 /annals-401.html;",
+            "    location = /annals-401.html {",
+            "        internal;",
+            "        auth_basic off;",
+            "        default_type text/html;",
+            *header_lines(server, "no-store", "        "),
+            f"        return 401 {quoted(UNAUTHORIZED_PAGE)};",
+            "    }",
             "    # Search engines: nothing to index; the internal pages are in no sitemap.",
             "    location = /robots.txt {",
             "        auth_basic off;",
