@@ -218,19 +218,24 @@ def test_annals_host_serves_until_stopped_and_leaves_no_nginx(public_only, sent)
     port = free_ports(2)
     command = [sys.executable, "-m", "annals", "--root", str(public_only), "host", "--port", str(port)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    lines = []
-    for line in process.stdout:
-        lines.append(line)
-        if "按 Ctrl+C 停止" in line:
-            break
-    text = "".join(lines)
-    assert f"https://127.0.0.1:{port}/" in text and f"https://127.0.0.1:{port + 1}/" in text, text + process.stderr.read()
-    assert ".cache/annals/host/tls/cert.pem" in text, "says where the test certificate is"
-    assert fetch(f"https://127.0.0.1:{port}/")[0] == 200
-    master, group = nginx_group(public_only / ".cache" / "annals" / "host")
-    assert any("master process" in line for line in group) and any("worker process" in line for line in group), group
-    process.send_signal(sent)
-    out, _ = process.communicate(timeout=30)
+    try:
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if "按 Ctrl+C 停止" in line:
+                break
+        text = "".join(lines)
+        assert f"https://127.0.0.1:{port}/" in text and f"https://127.0.0.1:{port + 1}/" in text, text
+        assert ".cache/annals/host/tls/cert.pem" in text, "says where the test certificate is"
+        assert fetch(f"https://127.0.0.1:{port}/")[0] == 200
+        master, group = nginx_group(public_only / ".cache" / "annals" / "host")
+        assert any("master process" in line for line in group) and any("worker process" in line for line in group), group
+        process.send_signal(sent)
+        out, _ = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:  # a failed check above: stop it all the same
+            process.terminate()
+            process.communicate(timeout=30)
     assert process.returncode == 0 and "nginx 已停止" in out
     assert not still_running(master)
     with pytest.raises(OSError):
