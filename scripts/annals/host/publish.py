@@ -123,7 +123,8 @@ def publish(root: Path, source: Path, dest: Path, out=None) -> str:
     write_production_config(root, hosting, out)
     switch(dest, folder / name)
     prune(dest, keep=KEEP)
-    print(f"已发布：{dest} → {name}（记录版本 {stamp.records_version}）。上一版本保留，回退：annals publish --rollback {dest}", file=out)
+    kept = f"上一版本保留，回退：annals publish --rollback {dest}" if existing else "这是第一个版本"
+    print(f"已发布：{dest} → {name}（记录版本 {stamp.records_version}）。{kept}", file=out)
     return name
 
 
