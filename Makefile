@@ -6,7 +6,7 @@ SYSPYTHON ?= python3
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site internal archive check serve test deps test-deps browser clean schema benchmark benchmark-draft golden zensical zensical-deps lint
+.PHONY: site internal archive check serve test deps test-deps browser nginx observatory host clean schema benchmark benchmark-draft golden zensical zensical-deps lint
 
 site: deps ## Build the public site (site/) and the offline archive (dist/), checking the records once
 	$(ANNALS) build --archive
@@ -66,7 +66,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-test-deps: deps $(VENV)/.test-deps-installed zensical-deps browser
+test-deps: deps $(VENV)/.test-deps-installed zensical-deps browser nginx observatory
 
 $(VENV)/.test-deps-installed: requirements-test.txt $(VENV)/.deps-installed
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
@@ -77,5 +77,25 @@ browser: ## Debian's Chromium for the browser tests, and a Chinese font so that 
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
 
+nginx: ## Debian's nginx for `annals host` and the hosting tests (its system service is left stopped)
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null && \
+	  { ! systemctl is-active --quiet nginx 2>/dev/null || $(SUDO) systemctl disable --now nginx; }; }
+
+host: deps nginx ## nginx with the production configuration on 127.0.0.1 (public :8443, internal :8444)
+	$(ANNALS) host
+
+OBSERVATORY := tools/observatory
+
+observatory: $(OBSERVATORY)/node_modules/.installed ## The MDN HTTP Observatory scanner, in its own folder
+
+# Its install script downloads CA and HSTS preload data: scripts stay off, the preload list is empty.
+$(OBSERVATORY)/node_modules/.installed: $(OBSERVATORY)/package.json $(OBSERVATORY)/package-lock.json
+	cd $(OBSERVATORY) && npm ci --ignore-scripts --no-audit --no-fund --silent
+	echo '{}' > $(OBSERVATORY)/node_modules/@mdn/mdn-http-observatory/conf/hsts-preload.json
+	touch $@
+
 clean:
 	rm -rf site site-internal dist .cache
+	rm -f .site.annals-build.json .site-internal.annals-build.json

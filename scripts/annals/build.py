@@ -180,8 +180,12 @@ def write_inputs(root: Path, audience: str, catalog: Catalog | None = None) -> B
 
 def write_config(root: Path, audience: str, nav: list, docs: Path) -> Path:
     """Write an audience's complete engine configuration; a broken mkdocs.yml is the editor's to fix."""
+    from .host.settings import SettingsInvalid
+
     try:
         settings = engine_config(root, audience, nav, docs)
+    except SettingsInvalid as error:
+        raise BuildFailed(str(error)) from error
     except (OSError, ValueError, yaml.YAMLError) as error:
         raise BuildFailed(f"网站设置文件 mkdocs.yml 无法读取：{error}") from error
     target = config_path(root, audience)
@@ -298,7 +302,14 @@ def build_site(
             run_zensical_engine(config_path(root, audience), temporary)
         else:
             run_engine(root, mkdocs_command(config_path(root, audience), temporary), inputs.moment)
+        stamped = audience in ("public", "internal")  # the served sites get a manifest; `annals publish` checks it
+        if stamped:
+            from .host.stamp import clear_stamp, write_stamp
+
+            clear_stamp(target)
         swap_in(temporary, target)
+        if stamped:
+            write_stamp(target, audience, records_version(root))
     finally:
         if temporary.exists():
             shutil.rmtree(temporary)

@@ -40,7 +40,24 @@ def make_parser() -> ChineseParser:
     draft.add_argument("file", metavar="FILE", help="条目正文：.txt（UTF-8、GBK 或 UTF-16）、.docx，或 - 表示从标准输入读取")
     draft.add_argument("--year", type=int, help="条目记述的年份；文中年份不明确时必须指定")
     draft.add_argument("--out", type=Path, default=Path("drafts"), help="草稿文件夹，默认 drafts/（不能是 records/）")
+    add_hosting_commands(commands)
     return parser
+
+
+def add_hosting_commands(commands) -> None:
+    """host, users, publish: serving the outputs (scripts/annals/host/)."""
+    host = commands.add_parser("host", help="用 nginx 在本机按正式配置运行公开网站（https://127.0.0.1:端口/）和内部参考（端口+1）")
+    host.add_argument("--port", type=int, default=8443, help="公开网站的 HTTPS 端口，默认 8443；内部参考用下一个端口")
+    users = commands.add_parser("users", help="管理内部参考的用户名和密码（hosting.yml 的 internal.password_file）")
+    actions = users.add_subparsers(dest="action", metavar="操作", parser_class=ChineseParser, required=True)
+    add = actions.add_parser("add", help="添加用户或修改密码（密码在终端输入时不显示，或从标准输入读取第一行）")
+    add.add_argument("name", metavar="NAME", help="用户名：英文字母、数字和 . _ @ -")
+    remove = actions.add_parser("remove", help="删除用户")
+    remove.add_argument("name", metavar="NAME", help="用户名")
+    publish = commands.add_parser("publish", help="把构建好的网站整体发布到 nginx 提供网页的文件夹，保留上一版本以便回退")
+    publish.add_argument("dest", metavar="DEST", type=Path, help="nginx 提供网页的文件夹（hosting.yml 的 public.folder 或 internal.folder）")
+    publish.add_argument("--site", type=Path, help="要发布的网站文件夹，默认 site/（内部参考写 site-internal/）")
+    publish.add_argument("--rollback", action="store_true", help="不发布，把 DEST 切回上一个版本")
 
 
 def print_problems(problems: list[Problem]) -> None:
@@ -60,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"用法错误：{root} 下没有 records/ 文件夹；请在项目目录运行，或用 --root 指定项目目录。", file=sys.stderr)
         return EXIT_USAGE
     handler = {"check": run_check, "build": run_build, "serve": run_serve, "archive": run_archive, "verify": run_verify, "schema": run_schema, "draft": run_draft}
+    handler.update(hosting_handlers())
     return handler[args.command](root, args)
 
 
@@ -149,6 +167,12 @@ def run_draft(root: Path, args) -> int:
         print(f"用法错误：--year {args.year} 不在 1949–2100 之间；请写四位年份，例如 --year 2011", file=sys.stderr)
         return EXIT_USAGE
     return draft(root, args.file, args.year, args.out, complain=lambda text: print(text, file=sys.stderr))
+
+
+def hosting_handlers() -> dict:
+    from .host.commands import run_host, run_publish, run_users
+
+    return {"host": run_host, "users": run_users, "publish": run_publish}
 
 
 if __name__ == "__main__":

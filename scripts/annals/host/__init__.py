@@ -1,0 +1,1 @@
+"""Serving the outputs: hosting.yml, nginx configuration, test certificate, users, publishing."""
