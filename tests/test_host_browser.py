@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -29,6 +30,10 @@ document.addEventListener('securitypolicyviolation',
 def project(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("hostbrowser") / "project")
     (project / "hosting.yml").write_bytes((ROOT / "hosting.yml").read_bytes())
+    # A second year, so that the indicator pages draw their charts and the statistics page its trend lines.
+    year = (project / "records" / "work" / "2011.yml").read_text(encoding="utf-8")
+    year = year.replace("year: 2011", "year: 2012", 1).replace("title: 2011年工作", "title: 2012年工作", 1).replace("value: 689.9\n", "value: 720.5\n", 1)
+    (project / "records" / "work" / "2012.yml").write_text(year, encoding="utf-8")
     build_site(project, "public", out=io.StringIO())
     build_site(project, "internal", out=io.StringIO())
     add_user(read_hosting(project).password_file, USER, PASSWORD)
@@ -111,6 +116,16 @@ def test_charts_keep_their_inline_styles(context, host):
     assert sparkline.evaluate("e => getComputedStyle(e).verticalAlign") == "middle"
     stroke = page.locator("svg.annals-sparkline [style*=stroke]").first.evaluate("e => getComputedStyle(e).stroke")
     assert stroke not in ("none", ""), stroke
+    assert not violations(page)
+    page.goto(host.public_url + "statistics/microcredit-amount/")
+    plot = page.locator("svg.annals-chart-plot")
+    assert plot.bounding_box()["width"] > 500
+    line = plot.locator("g.annals-chart-exact line").first.evaluate("e => getComputedStyle(e).strokeWidth")
+    assert line == "2.5px", line
+    href = page.get_by_role("link", name="图表（SVG，可插入 WPS、Word 或 PowerPoint）").get_attribute("href")
+    response = page.request.get(urljoin(page.url, href))
+    assert response.status == 200 and response.headers["content-type"].startswith("image/svg+xml")
+    assert response.body().startswith(b"<?xml")
     assert not violations(page)
 
 

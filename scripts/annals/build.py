@@ -180,10 +180,13 @@ def write_inputs(root: Path, audience: str, catalog: Catalog | None = None) -> B
 
 def write_config(root: Path, audience: str, nav: list, docs: Path) -> Path:
     """Write an audience's complete engine configuration; a broken mkdocs.yml is the editor's to fix."""
-    from .host.settings import SettingsInvalid
+    from .host.settings import SettingsInvalid, read_hosting
 
     try:
         settings = engine_config(root, audience, nav, docs)
+        filing = read_hosting(root).filing.template_values()
+        if filing:  # hosting.yml's filing numbers, for the footer of every page
+            settings["extra"]["filing"] = filing
     except SettingsInvalid as error:
         raise BuildFailed(str(error)) from error
     except (OSError, ValueError, yaml.YAMLError) as error:

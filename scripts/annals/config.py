@@ -126,18 +126,8 @@ def engine_config(root: Path, audience: str, nav: list, docs: Path) -> dict:
     settings["strict"] = True
     settings["nav"] = nav
     settings["extra"] = {**(settings.get("extra") or {}), "audience": "public" if audience == "offline" else audience}
-    filing = filing_numbers(root)
-    if filing:  # hosting.yml's filing numbers, for the footer of every page
-        settings["extra"]["filing"] = filing
     settings["plugins"] = engine_plugins(settings.get("plugins") or [], audience)
     return settings
-
-
-def filing_numbers(root: Path) -> dict:
-    """The filing numbers set in hosting.yml, as the page templates read them (empty when unset)."""
-    from .host.settings import read_hosting
-
-    return read_hosting(root).filing.template_values()
 
 
 def engine_plugins(plugins: list | dict, audience: str) -> list:
