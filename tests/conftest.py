@@ -45,7 +45,7 @@ def copy_project(target: Path) -> Path:
     shutil.copytree(ROOT / "records", target / "records")
     shutil.copytree(ROOT / "docs", target / "docs", ignore=generated_pages)
     shutil.copytree(ROOT / "overrides", target / "overrides")
-    for name in ("mkdocs.yml", "mkdocs.offline.yml", "package.json", "package-lock.json"):
+    for name in ("mkdocs.yml", "mkdocs.offline.yml", "hosting.yml", "package.json", "package-lock.json"):
         shutil.copy(ROOT / name, target / name)
     (target / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return target
