@@ -95,7 +95,9 @@ def name_field_of(kind: str) -> str:
 
 def reference_widget(name: str, label: str, hint: str, required: bool, target: str, many: bool, units: list[dict]) -> dict:
     """A dropdown of existing records by Chinese name (units: the federation or one of its departments)."""
-    field: dict[str, Any] = {"name": name, "label": label, "hint": hint, "required": required}
+    field: dict[str, Any] = {"name": name, "label": label, "required": required}
+    if hint != label:
+        field["hint"] = hint
     if target == UNITS:
         field.update(widget="select", options=units)
     else:
@@ -150,7 +152,7 @@ def _fields(schema: dict, defs: dict, model: type[BaseModel], units: list[dict])
             fields.append(reference_widget(name, label, hint, required, raw["refers_to"], many, units))
             continue
         field: dict[str, Any] = {"name": name, "label": label, "required": required}
-        if hint:
+        if hint and hint != label:
             field["hint"] = hint
         if prop.get("type") == "array":
             items = prop["items"]

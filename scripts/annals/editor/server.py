@@ -276,6 +276,14 @@ class Handler(BaseHTTPRequestHandler):
             raise Refused(f"编辑器不支持这个操作：{action}")
 
 
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)  # the browser leaving a page is not an error
+
+
 def start_child(command: list[str], env: dict | None = None, log=None) -> subprocess.Popen:
     """A child process in its own process group, so that stopping it stops what it started."""
     return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT if log else None, start_new_session=True)
@@ -318,7 +326,7 @@ def edit(root: Path, port: int, preview: bool = True) -> int:
                 return 1
             write_config(root, f"http://{HOST}:{preview_port}/" if preview_port else None)
             try:
-                httpd = ThreadingHTTPServer((HOST, port), Handler)
+                httpd = QuietServer((HOST, port), Handler)
             except OSError as error:
                 print(f"无法使用端口 {port}（{error.strerror}）；请用 --port 指定另一个端口。", file=sys.stderr)
                 return 2

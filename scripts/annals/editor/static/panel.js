@@ -86,6 +86,26 @@
     }).then(function () { accept.disabled = false; });
   });
 
+  /* Decap's list controls are icons only: give them names a screen reader (and a test) can use. */
+  function nameControls(root) {
+    root.querySelectorAll("[class*='TopBar']").forEach(function (bar) {
+      var label = bar.nextElementSibling && /NestedObjectLabel/.test(bar.nextElementSibling.className)
+        ? bar.nextElementSibling.textContent.trim() : "";
+      var what = label ? "“" + label + "”" : "这一项";
+      var buttons = bar.querySelectorAll(":scope > button");
+      if (buttons.length >= 1 && !buttons[0].getAttribute("aria-label")) {
+        buttons[0].setAttribute("aria-label", "展开或收起" + what);
+      }
+      if (buttons.length >= 2) {
+        buttons[buttons.length - 1].setAttribute("aria-label", "删除" + what);
+      }
+      bar.querySelectorAll("[aria-roledescription='sortable']").forEach(function (handle) {
+        handle.setAttribute("aria-label", "拖动以调整" + what + "的顺序");
+      });
+    });
+  }
+  new MutationObserver(function () { nameControls(document); }).observe(document.body, { childList: true, subtree: true });
+
   toggle.addEventListener("click", function () { showDetails(details.hidden); });
   window.addEventListener("hashchange", updateAccept);
 
