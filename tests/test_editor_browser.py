@@ -118,7 +118,8 @@ def publish(page) -> None:
     page.wait_for_function(
         "before => fetch('/editor/api/status').then(r => r.json()).then(s => s.checked_at > before)", arg=before, timeout=30000
     )
-    page.wait_for_timeout(300)
+    page.wait_for_url(re.compile(r"#/collections/[^/]+/entries/[^/]+$"))  # a new record: Decap opens it under its id
+    page.get_by_text("已发布", exact=True).wait_for()
 
 
 def status_text(page) -> str:
@@ -246,6 +247,57 @@ def test_other_origins_and_writes_outside_records_are_refused(editor):
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(rebound, timeout=10)
     assert refused.value.code == 403
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+RUN_AXE = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+  .then(result => result.violations.flatMap(v => v.nodes.map(n => v.id + ': ' + v.help + ' — ' + n.html.slice(0, 200))))"""
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(RUN_AXE, WCAG_TAGS)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_editor_pages_pass_axe_core(editor, width):
+    """WCAG 2.1 A/AA on every kind of editor page, Decap's own parts included, with a problem in the panel."""
+    url, root = editor["url"], editor["root"]
+    found: dict[str, list[str]] = {}
+    with chromium() as browser:
+        page = browser.new_page(locale="zh-CN", viewport={"width": width, "height": 900})
+        page.goto(url)
+        page.get_by_role("button", name="登录").wait_for()
+        found["登录页"] = axe(page)
+        page.get_by_role("button", name="登录").click()
+        page.get_by_text("待审核·年度工作").wait_for()
+        found["集合列表"] = axe(page)
+        page.goto(url + "#/collections/honors")
+        page.locator("a:visible", has_text="＋ 荣誉").click()
+        label_for(page, "荣誉称号")
+        found["新建荣誉"] = axe(page)
+        page.goto(url + "#/collections/work")
+        page.locator("a:visible", has_text="2011年工作（2011）").click()
+        page.get_by_role("button", name="展开或收起“创业就业”").click()
+        page.get_by_role("button", name="展开或收起“小额担保贴息贷款和信贷助推资金”").click()
+        found["年度工作（展开）"] = axe(page)
+        label_for(page, "相关部门、单位编号").click()
+        found["下拉列表"] = axe(page)
+        page.keyboard.press("Escape")
+        (root / "drafts" / "honors").mkdir(parents=True, exist_ok=True)
+        (root / "drafts" / "honors" / "bad.yml").write_text("title: 一项荣誉\nlevel: guojia\nyear: 2011\nrecipient: organization\n", encoding="utf-8")
+        page.goto(url + "#/collections/drafts-honors")
+        page.locator("a:visible", has_text="一项荣誉").click()
+        label_for(page, "荣誉称号")
+        page.get_by_role("button", name="接受已审核的内容，移入 records/").click()
+        page.locator("#annals-message").filter(has_text="guojia").wait_for()
+        found["草稿（有问题）"] = axe(page)
+        page.goto(url + "#/media")
+        page.wait_for_timeout(500)
+        found["媒体"] = axe(page)
+    (root / "drafts" / "honors" / "bad.yml").unlink()
+    assert {name: rules for name, rules in found.items() if rules} == {}
 
 
 def test_ctrl_c_stops_the_editor_decap_server_and_the_preview(editor):

@@ -298,3 +298,11 @@ def test_a_drafted_year_merges_reviewed_items_into_the_existing_year(project):
     assert [item["id"] for theme in left["themes"] for item in theme["items"]] == ["dai-shen-he", "xin-shi-xiang"]
     assert "review" not in year_file.read_text(encoding="utf-8")
     assert check(project)[1] == []
+
+
+def test_a_draft_the_check_would_reject_stays_in_drafts(project):
+    write(project / "drafts/honors/bad.yml", HONOR_DRAFT.replace("level: municipal", "level: guojia").replace("review: 荣誉名称取自原句；级别推定为市级\n", ""))
+    with pytest.raises(Refused) as refused:
+        accept(project, "drafts/honors/bad.yml")
+    assert "guojia" in str(refused.value) and "level" in str(refused.value)
+    assert (project / "drafts/honors/bad.yml").exists() and not (project / "records/honors/bad.yml").exists()

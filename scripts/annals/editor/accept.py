@@ -28,9 +28,21 @@ def accept(root: Path, relative: str) -> str:
         raise Refused(f"{relative} 还有待审核说明：{data['review']}。{CLEAR_FIRST}")
     if target.exists():
         raise Refused(f"{target_relative} 已经存在，草稿不会覆盖它；请改用另一个编号，或把内容补进已有的记录")
-    write_atomic(target, render(kind, clean(data, KINDS[kind])))
+    text = render(kind, clean(data, KINDS[kind]))
+    refuse_problems(kind, target_relative, text)
+    write_atomic(target, text)
     draft_path.unlink()
     return f"已接受：{relative} 已移入 {target_relative}"
+
+
+def refuse_problems(kind: str, shown_as: str, text: str) -> None:
+    """Nothing the records check would reject is moved into records/."""
+    from ..draft.write import check_rendered
+
+    problems = check_rendered(kind, shown_as, text)
+    if problems:
+        listed = "\n".join(str(problem) for problem in problems)
+        raise Refused(f"没有接受：移入后会有 {len(problems)} 个问题，请先在草稿里改正再保存：\n{listed}")
 
 
 def reviewed(part: dict) -> bool:
@@ -76,7 +88,9 @@ def accept_year(relative: str, draft_path: Path, data: dict, target_relative: st
             left.append({**theme, "items": staying})
     if not moved:
         raise Refused(f"{relative} 里还没有审核过的事项。请在事项上核对后清空“待审核说明”并保存；新主题还要清空主题的待审核说明")
-    write_atomic(target, render("work", clean(year, model), old_text))
+    text = render("work", clean(year, model), old_text)
+    refuse_problems("work", target_relative, text)
+    write_atomic(target, text)
     if left:
         rest = {key: value for key, value in data.items() if key != "themes"}
         rest["themes"] = left

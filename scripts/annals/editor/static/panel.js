@@ -88,7 +88,7 @@
 
   /* Decap's list controls are icons only: give them names a screen reader (and a test) can use. */
   function nameControls(root) {
-    root.querySelectorAll("[class*='TopBar']").forEach(function (bar) {
+    root.querySelectorAll("[class*='StyledListItemTopBar']").forEach(function (bar) {
       var label = bar.nextElementSibling && /NestedObjectLabel/.test(bar.nextElementSibling.className)
         ? bar.nextElementSibling.textContent.trim() : "";
       var what = label ? "“" + label + "”" : "这一项";
@@ -104,7 +104,30 @@
       });
     });
   }
-  new MutationObserver(function () { nameControls(document); }).observe(document.body, { childList: true, subtree: true });
+  /* Decap shows each field's hint under it but does not tie it to the control, nor mark required fields. */
+  function describeFields(root) {
+    root.querySelectorAll("label[for]").forEach(function (label) {
+      var control = document.getElementById(label.getAttribute("for"));
+      if (!control || control.dataset.annalsDescribed) { return; }
+      control.dataset.annalsDescribed = "1";
+      var container = label.closest("[class*='ControlContainer']");
+      var hint = container && container.querySelector("[class*='Hint']");
+      if (hint) {
+        hint.id = hint.id || control.id + "-hint";
+        var described = (control.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+        if (described.indexOf(hint.id) < 0) { described.push(hint.id); }
+        control.setAttribute("aria-describedby", described.join(" "));
+      }
+      if (!/可选/.test(label.textContent) && /^(INPUT|TEXTAREA|SELECT)$/.test(control.tagName)) {
+        control.setAttribute("aria-required", "true");
+      }
+    });
+    root.querySelectorAll("[aria-label='Account options dropdown']").forEach(function (element) {
+      element.setAttribute("aria-label", "账户选项");
+    });
+  }
+
+  new MutationObserver(function () { nameControls(document); describeFields(document); }).observe(document.body, { childList: true, subtree: true });
 
   toggle.addEventListener("click", function () { showDetails(details.hidden); });
   window.addEventListener("hashchange", updateAccept);
