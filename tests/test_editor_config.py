@@ -306,3 +306,19 @@ def test_a_draft_the_check_would_reject_stays_in_drafts(project):
         accept(project, "drafts/honors/bad.yml")
     assert "guojia" in str(refused.value) and "level" in str(refused.value)
     assert (project / "drafts/honors/bad.yml").exists() and not (project / "records/honors/bad.yml").exists()
+
+
+def test_themes_and_items_added_without_an_id_get_one_from_their_title():
+    old = (ROOT / "records/work/2011.yml").read_text(encoding="utf-8")
+    data = yaml.safe_load(old)
+    data["themes"][0]["items"].append({"title": "家庭教育讲座进社区", "summary": "举办讲座。"})
+    data["themes"].append({"title": "新的主题", "items": [{"title": "家庭教育讲座进社区", "summary": "又一次。"}]})
+    text = normalise("records/work/2011.yml", yaml.safe_dump(data, allow_unicode=True), old)
+    saved = yaml.safe_load(text)
+    assert saved["themes"][0]["items"][-1]["id"] == "jia-ting-jiao-yu-jiang-zuo"
+    assert saved["themes"][-1]["id"] == "xin-de-zhu-ti"
+    assert saved["themes"][-1]["items"][0]["id"] == "jia-ting-jiao-yu-jiang-zuo-2"
+    assert "  - id: xin-de-zhu-ti\n    title: 新的主题\n" in text
+    work = {field["name"]: field for field in fields_of(collections_by_name()["work"])}
+    theme_id = next(field for field in work["themes"]["fields"] if field["name"] == "id")
+    assert theme_id["required"] is False and "拼音" in theme_id["hint"]

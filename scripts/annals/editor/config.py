@@ -23,6 +23,7 @@ FIELD_LABELS = {
     "publisher": "出版者", "url": "网址", "visibility": "公开范围", "aliases": "别名", "status": "获得情况",
     "date": "日期", "items": "工作事项", "themes": "主题", "figures": "数字", "kind": "类别", "short_name": "简称",
 }
+ID_HINT = "编号：留空即可，保存时由标题的拼音生成；生成后请不要再改（网页地址和引用都用它）"
 # Chinese names of enumeration values the schema writes in English without one.
 OPTION_LABELS = {"other": "其他"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -152,6 +153,9 @@ def _fields(schema: dict, defs: dict, model: type[BaseModel], units: list[dict])
             fields.append(reference_widget(name, label, hint, required, raw["refers_to"], many, units))
             continue
         field: dict[str, Any] = {"name": name, "label": label, "required": required}
+        if name == "id":  # a theme's or item's id: made from its title when the editor leaves it empty
+            field["required"] = False
+            hint = ID_HINT
         if hint and hint != label:
             field["hint"] = hint
         if prop.get("type") == "array":

@@ -192,7 +192,28 @@ def normalise(relative: str, raw: str, old_text: str | None) -> str | None:
             old = None
         if old is not None and canonical(old, model) == canonical(data, model):
             return None
-    return render(kind, clean(data, model), old_text)
+    cleaned = clean(data, model)
+    if kind == "work":
+        name_parts(cleaned)
+    return render(kind, cleaned, old_text)
+
+
+def name_parts(year: dict) -> None:
+    """Themes and items saved without an id get one from the pinyin of their title, unique in the year."""
+    from ..draft.link import make_slug
+
+    themes = year.get("themes") if isinstance(year.get("themes"), list) else []
+    taken = {theme.get("id") for theme in themes if isinstance(theme, dict)}
+    taken |= {item.get("id") for theme in themes if isinstance(theme, dict) for item in theme.get("items") or [] if isinstance(item, dict)}
+    for theme in themes:
+        if not isinstance(theme, dict):
+            continue
+        for part, fallback in [(theme, "theme"), *((item, "item") for item in theme.get("items") or [] if isinstance(item, dict))]:
+            if not part.get("id") and isinstance(part.get("title"), str):
+                ordered = {"id": make_slug(part["title"], taken, fallback)}
+                ordered.update((key, value) for key, value in part.items() if key != "id")
+                part.clear()
+                part.update(ordered)
 
 
 def write_atomic(target: Path, text: str) -> None:
