@@ -256,6 +256,20 @@ def test_other_origins_and_writes_outside_records_are_refused(editor):
     status, body = post(url + "api/v1", escape, {"Origin": f"http://127.0.0.1:{port}"})
     assert status == 422
     assert (root / "mkdocs.yml").read_bytes() == (ROOT / "mkdocs.yml").read_bytes()
+    # decap-server itself answers only the editor's server: a page in the browser cannot reach it directly.
+    backend_port = None
+    for child in subprocess.run(["pgrep", "-P", str(editor["process"].pid)], capture_output=True, text=True).stdout.split():
+        environ = Path(f"/proc/{child}/environ").read_bytes().split(b"\0")
+        if b"MODE=fs" in environ:
+            backend_port = int(next(item for item in environ if item.startswith(b"PORT="))[5:])
+    assert backend_port is not None
+    info = {"action": "info"}
+    status, body = post(f"http://127.0.0.1:{backend_port}/api/v1", info, {"Origin": f"http://127.0.0.1:{port}"})
+    assert status == 403
+    status, body = post(f"http://127.0.0.1:{backend_port}/api/v1", info, {"Host": f"rebound.example:{backend_port}"})
+    assert status == 403
+    status, body = post(f"http://127.0.0.1:{backend_port}/api/v1", info, {})
+    assert status == 200 and body["type"] == "local_fs"
     rebound = urllib.request.Request(url, headers={"Host": "attacker.example"})
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(rebound, timeout=10)

@@ -304,20 +304,29 @@ def stop_child(child: subprocess.Popen) -> None:
 
 
 def edit(root: Path, port: int, preview: bool = True) -> int:
-    """Start decap-server, the preview and the editor; serve until Ctrl-C, then stop all of them."""
-    server_script = root / "node_modules" / "decap-server" / "dist" / "index.js"
-    if not (root / "node_modules" / "decap-cms" / "dist" / "decap-cms.js").is_file() or not server_script.is_file():
+    """Start the editor, decap-server behind it and the preview; serve until Ctrl-C, then stop all of them."""
+    modules = root / "node_modules"
+    if not (modules / "decap-cms" / "dist" / "decap-cms.js").is_file() or not (modules / "decap-server" / "dist" / "middlewares.js").is_file():
         print("找不到 Decap CMS（node_modules/decap-cms、node_modules/decap-server）；请先运行 make deps 安装。", file=sys.stderr)
         return 1
+    try:
+        httpd = QuietServer((HOST, port), Handler)
+    except OSError as error:
+        print(f"无法使用端口 {port}（{error.strerror}）；请用 --port 指定另一个端口。", file=sys.stderr)
+        return 2
+    port = httpd.server_address[1]
     backend_port = free_port()
     preview_port = free_port() if preview else None
     log_folder = root / ".cache" / "annals" / "editor"
     log_folder.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "MODE": "fs", "GIT_REPO_DIRECTORY": str(root), "PORT": str(backend_port), "BIND_HOST": HOST, "LOG_LEVEL": "warn"}
+    env = {
+        **os.environ, "MODE": "fs", "GIT_REPO_DIRECTORY": str(root), "PORT": str(backend_port), "BIND_HOST": HOST,
+        "ORIGIN": f"http://{HOST}:{port}", "LOG_LEVEL": "warn", "ANNALS_NODE_MODULES": str(modules.resolve()),
+    }
     children = []
     with open(log_folder / "decap-server.log", "ab") as backend_log, open(log_folder / "preview.log", "ab") as preview_log:
         try:
-            children.append(start_child(["node", str(server_script)], env=env, log=backend_log))
+            children.append(start_child(["node", str(STATIC.parent / "backend.js")], env=env, log=backend_log))
             if preview_port:
                 command = [sys.executable, "-m", "annals", "--root", str(root), "serve", "--port", str(preview_port)]
                 children.append(start_child(command, log=preview_log))
@@ -325,13 +334,8 @@ def edit(root: Path, port: int, preview: bool = True) -> int:
                 print("decap-server 没有启动；详情见 .cache/annals/editor/decap-server.log", file=sys.stderr)
                 return 1
             write_config(root, f"http://{HOST}:{preview_port}/" if preview_port else None)
-            try:
-                httpd = QuietServer((HOST, port), Handler)
-            except OSError as error:
-                print(f"无法使用端口 {port}（{error.strerror}）；请用 --port 指定另一个端口。", file=sys.stderr)
-                return 2
-            Handler.editor = Editor(root, httpd.server_address[1], backend_port, preview_port)
-            print(f"编辑器地址：http://{HOST}:{httpd.server_address[1]}/", flush=True)
+            Handler.editor = Editor(root, port, backend_port, preview_port)
+            print(f"编辑器地址：http://{HOST}:{port}/", flush=True)
             if preview_port:
                 print(f"网站预览：http://{HOST}:{preview_port}/ （保存后自动更新；检查不通过时保持上一次的版本）", flush=True)
             print("按 Ctrl+C 退出（同时关闭预览和文件代理）。", flush=True)
@@ -345,9 +349,9 @@ def edit(root: Path, port: int, preview: bool = True) -> int:
             except KeyboardInterrupt:
                 pass
             httpd.shutdown()
-            httpd.server_close()
             print("\n编辑器已关闭。", flush=True)
             return 0
         finally:
+            httpd.server_close()
             for child in children:
                 stop_child(child)
