@@ -3,7 +3,8 @@
 Everything listens on 127.0.0.1. The browser talks only to this server: it serves the CMS page, the
 configuration generated from the schema and Decap's files from node_modules/; it answers Decap's backend
 calls itself when they write (normalised, atomic, only under records/ and drafts/) and passes the reads on
-to decap-server, which runs on an internal port.
+to decap-server's file middleware, which runs on an internal port behind a guard (backend.js) that answers
+nothing but this server.
 """
 from __future__ import annotations
 
@@ -98,6 +99,8 @@ class Editor:
             target = resolve_inside(self.root, relative)
             if item.get("newPath"):
                 raise Refused(f"不能把 {relative} 改名；记录编号（文件名）新建后保持不变")
+            if (params.get("options") or {}).get("newEntry") and target.exists():
+                raise Refused(f"{relative} 已经存在；新记录不会覆盖已有的记录，请换一个名称")
             old = target.read_text(encoding="utf-8") if target.exists() else None
             text = normalise(relative, item.get("raw", ""), old)
             planned.append((relative, target, text))
