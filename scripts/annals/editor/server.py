@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import mimetypes
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -309,6 +310,9 @@ def stop_child(child: subprocess.Popen) -> None:
 def edit(root: Path, port: int, preview: bool = True) -> int:
     """Start the editor, decap-server behind it and the preview; serve until Ctrl-C, then stop all of them."""
     modules = root / "node_modules"
+    if shutil.which("node") is None:
+        print("找不到 Node.js（node 命令）；请先安装 Node.js 和 npm，再运行 make deps。", file=sys.stderr)
+        return 1
     if not (modules / "decap-cms" / "dist" / "decap-cms.js").is_file() or not (modules / "decap-server" / "dist" / "middlewares.js").is_file():
         print("找不到 Decap CMS（node_modules/decap-cms、node_modules/decap-server）；请先运行 make deps 安装。", file=sys.stderr)
         return 1
