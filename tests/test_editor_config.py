@@ -322,3 +322,26 @@ def test_themes_and_items_added_without_an_id_get_one_from_their_title():
     work = {field["name"]: field for field in fields_of(collections_by_name()["work"])}
     theme_id = next(field for field in work["themes"]["fields"] if field["name"] == "id")
     assert theme_id["required"] is False and "拼音" in theme_id["hint"]
+
+
+def test_an_accepted_item_whose_id_is_taken_gets_a_new_one(project):
+    taken = yaml.safe_load((project / "records/work/2011.yml").read_text(encoding="utf-8"))["themes"][0]["items"][0]["id"]
+    draft = YEAR_DRAFT.replace("id: jia-zheng-pei-xun", f"id: {taken}")
+    write(project / "drafts/work/2011.yml", draft)
+    accept(project, "drafts/work/2011.yml")
+    items = yaml.safe_load((project / "records/work/2011.yml").read_text(encoding="utf-8"))["themes"][0]["items"]
+    assert [item["id"] for item in items].count(taken) == 1 and items[-1]["id"] == f"{taken}-2"
+    assert check(project)[1] == []
+
+
+def test_a_new_year_is_written_only_once_its_own_mark_is_cleared(project):
+    draft = YEAR_DRAFT.replace("year: 2011", "year: 2012").replace("2011年工作", "2012年工作")
+    write(project / "drafts/work/2012.yml", draft)
+    with pytest.raises(Refused) as refused:
+        accept(project, "drafts/work/2012.yml")
+    assert "新的一年" in str(refused.value) and not (project / "records/work/2012.yml").exists()
+    write(project / "drafts/work/2012.yml", draft.replace("review: 由 annals draft 从年鉴条目起草\n", ""))
+    assert "写入 records/work/2012.yml" in accept(project, "drafts/work/2012.yml")
+    year = yaml.safe_load((project / "records/work/2012.yml").read_text(encoding="utf-8"))
+    assert [theme["id"] for theme in year["themes"]] == ["chuang-ye"]
+    assert check(project)[1] == []

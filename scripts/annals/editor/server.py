@@ -57,6 +57,7 @@ class Editor:
         self.backend_port = backend_port
         self.preview_port = preview_port
         self.lock = threading.Lock()
+        self.writing = threading.Lock()  # one save or acceptance at a time, each followed by its check
         self.status: dict = {}
         self.check()
 
@@ -89,6 +90,18 @@ class Editor:
 
     def persist(self, params: dict) -> dict:
         """Decap's persistEntry: every data file normalised and written atomically, then the check."""
+        with self.writing:
+            return self._persist(params)
+
+    def accept(self, relative: str) -> dict:
+        """Move the reviewed parts of a draft into records/, then the check."""
+        from .accept import accept
+
+        with self.writing:
+            message = accept(self.root, relative)
+            return {"message": message, "status": self.check()}
+
+    def _persist(self, params: dict) -> dict:
         files = params.get("dataFiles") or ([params["entry"]] if params.get("entry") else [])
         if params.get("assets"):
             raise Refused("编辑器不保存图片或附件；请只填写文字")
@@ -253,11 +266,7 @@ class Handler(BaseHTTPRequestHandler):
                 kind = str(request.get("collection", ""))
                 self.reply_json(HTTPStatus.OK, {"id": new_id(self.editor.root, kind, str(request.get("name") or ""))})
             elif path == "/editor/api/accept":
-                from .accept import accept
-
-                message = accept(self.editor.root, str(request.get("path", "")))
-                status = self.editor.check()
-                self.reply_json(HTTPStatus.OK, {"message": message, "status": status})
+                self.reply_json(HTTPStatus.OK, self.editor.accept(str(request.get("path", ""))))
             else:
                 self.reply_json(HTTPStatus.NOT_FOUND, {"error": "没有这个接口"})
         except Refused as refused:
