@@ -9,6 +9,8 @@
   var message = document.getElementById("annals-message");
   var accept = document.getElementById("annals-accept");
   var previewLink = document.getElementById("annals-preview");
+  var split = document.getElementById("annals-split");
+  var frame = document.getElementById("annals-frame");
   var nameFields = {};
 
   function post(url, data) {
@@ -129,6 +131,16 @@
 
   new MutationObserver(function () { nameControls(document); describeFields(document); }).observe(document.body, { childList: true, subtree: true });
 
+  /* The preview beside the forms: the site as it is now, reloaded by the preview server after each good save. */
+  function showSplit(open, address) {
+    if (open && !frame.getAttribute("src")) { frame.setAttribute("src", address); }
+    frame.hidden = !open;
+    document.body.classList.toggle("annals-split", open);
+    split.setAttribute("aria-pressed", open ? "true" : "false");
+    split.textContent = open ? "收起网站预览" : "在旁边显示网站预览";
+    sessionStorage.setItem("annals-split", open ? "1" : "0");
+  }
+
   toggle.addEventListener("click", function () { showDetails(details.hidden); });
   window.addEventListener("hashchange", updateAccept);
 
@@ -156,6 +168,9 @@
     if (info.preview) {
       previewLink.href = info.preview;
       previewLink.hidden = false;
+      split.hidden = false;
+      if (sessionStorage.getItem("annals-split") === "1") { showSplit(true, info.preview); }
+      split.addEventListener("click", function () { showSplit(frame.hidden, info.preview); });
     }
   });
   var remembered = sessionStorage.getItem("annals-message");
