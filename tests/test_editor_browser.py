@@ -73,9 +73,18 @@ def editor(tmp_path_factory):
     preview = re.search(r"http://127\.0\.0\.1:\d+/", lines[1]).group(0)
     wait_for_text(preview, "济宁市妇女联合会", seconds=180)
     yield {"root": root, "url": f"http://127.0.0.1:{port}/", "port": port, "preview": preview, "process": process}
+    stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Ctrl-C, as an editor stops it; killed only if it does not stop."""
     if process.poll() is None:
-        process.kill()
-        process.wait()
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def label_for(page, text: str):
@@ -348,3 +357,20 @@ def test_ctrl_c_stops_the_editor_decap_server_and_the_preview(editor):
     assert not port_open(editor["port"]) and not port_open(preview_port)
     for child in children:
         assert not Path(f"/proc/{child}").exists() or "zombie" in Path(f"/proc/{child}/status").read_text().lower()
+
+
+def test_the_children_end_even_when_the_editor_is_killed(tmp_path):
+    root = copy_project(tmp_path / "project")
+    process = subprocess.Popen([*ANNALS, "--root", str(root), "edit", "--port", str(free_port())], stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline().startswith("编辑器地址")
+        children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
+        assert len(children) == 2
+        process.kill()
+        process.wait()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and any(Path(f"/proc/{child}").exists() for child in children):
+            time.sleep(0.2)
+        assert not any(Path(f"/proc/{child}").exists() for child in children)
+    finally:
+        stop(process)

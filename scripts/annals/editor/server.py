@@ -297,9 +297,21 @@ class QuietServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)  # the browser leaving a page is not an error
 
 
+def die_with_parent() -> None:
+    """In the child, before it starts: Linux ends it when the editor ends, even if the editor is killed."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: Ctrl-C and SIGTERM still stop the children
+
+
 def start_child(command: list[str], env: dict | None = None, log=None) -> subprocess.Popen:
     """A child process in its own process group, so that stopping it stops what it started."""
-    return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT if log else None, start_new_session=True)
+    return subprocess.Popen(
+        command, env=env, stdout=log, stderr=subprocess.STDOUT if log else None, start_new_session=True, preexec_fn=die_with_parent
+    )
 
 
 def stop_child(child: subprocess.Popen) -> None:
