@@ -91,7 +91,13 @@ def _unwrap(prop: dict) -> tuple[dict, bool]:
 
 
 def name_field_of(kind: str) -> str:
-    return NAME_FIELDS[kind]
+    """The field that names a record of a kind: listed above, else its name or title."""
+    if kind in NAME_FIELDS:
+        return NAME_FIELDS[kind]
+    from ..schema import KINDS
+
+    fields = KINDS[kind].model_fields
+    return next((name for name in ("name", "title") if name in fields), next(iter(fields)))
 
 
 def reference_widget(name: str, label: str, hint: str, required: bool, target: str, many: bool, units: list[dict]) -> dict:

@@ -12,7 +12,7 @@ import yaml
 from pydantic import BaseModel
 
 from ..schema import DECIMAL_PATTERN, KINDS
-from .config import NAME_FIELDS, NEW_ID_KEY, field_order, inner_model
+from .config import NEW_ID_KEY, field_order, inner_model
 
 WRITABLE = ("records", "drafts")
 
@@ -245,7 +245,7 @@ def new_id(root: Path, kind: str, name: str) -> str:
     """The id of a new record: the year for a year of work, else the pinyin of its Chinese name, unique."""
     from ..draft.link import make_slug
 
-    if kind not in NAME_FIELDS or kind == "organization":
+    if kind not in KINDS or kind == "organization":
         raise Refused(f"不能新建 {kind} 类记录")
     name = (name or "").strip()
     if kind == "work":

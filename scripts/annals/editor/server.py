@@ -24,7 +24,8 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .config import NAME_FIELDS, config_text, write_config
+from ..schema import DECLARED_KINDS
+from .config import config_text, name_field_of, write_config
 from .records import Refused, kind_of, new_id, normalise, resolve_inside, write_atomic
 
 STATIC = Path(__file__).parent / "static"
@@ -234,7 +235,8 @@ class Handler(BaseHTTPRequestHandler):
                 status = dict(self.editor.status)
             self.reply_json(HTTPStatus.OK, status)
         elif path == "/editor/api/info":
-            self.reply_json(HTTPStatus.OK, {"preview": self.editor.preview_url, "name_fields": NAME_FIELDS})
+            names = {kind.name: name_field_of(kind.name) for kind in DECLARED_KINDS}
+            self.reply_json(HTTPStatus.OK, {"preview": self.editor.preview_url, "name_fields": names})
         else:
             self.reply_json(HTTPStatus.NOT_FOUND, {"error": "没有这个页面"})
 
