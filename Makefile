@@ -6,7 +6,7 @@ SYSPYTHON ?= python3
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site internal archive check serve test deps test-deps browser nginx observatory host clean schema benchmark benchmark-draft golden zensical zensical-deps lint
+.PHONY: site internal archive check serve edit test deps test-deps browser nginx observatory host clean schema benchmark benchmark-draft golden zensical zensical-deps lint
 
 site: deps ## Build the public site (site/) and the offline archive (dist/), checking the records once
 	$(ANNALS) build --archive
@@ -24,6 +24,9 @@ check: deps
 
 serve: deps
 	$(ANNALS) serve
+
+edit: deps ## Edit records and review drafts in the browser (Decap CMS), with the live preview beside it
+	$(ANNALS) edit
 
 schema: deps
 	$(ANNALS) schema

@@ -40,6 +40,8 @@ def make_parser() -> ChineseParser:
     draft.add_argument("file", metavar="FILE", help="条目正文：.txt（UTF-8、GBK 或 UTF-16）、.docx，或 - 表示从标准输入读取")
     draft.add_argument("--year", type=int, help="条目记述的年份；文中年份不明确时必须指定")
     draft.add_argument("--out", type=Path, default=Path("drafts"), help="草稿文件夹，默认 drafts/（不能是 records/）")
+    edit = commands.add_parser("edit", help="在浏览器里编辑记录、审核草稿（Decap CMS），旁边是网站预览")
+    edit.add_argument("--port", type=int, default=8010, help="编辑器端口，默认 8010")
     add_hosting_commands(commands)
     return parser
 
@@ -76,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command != "verify" and not (root / "records").is_dir():
         print(f"用法错误：{root} 下没有 records/ 文件夹；请在项目目录运行，或用 --root 指定项目目录。", file=sys.stderr)
         return EXIT_USAGE
-    handler = {"check": run_check, "build": run_build, "serve": run_serve, "archive": run_archive, "verify": run_verify, "schema": run_schema, "draft": run_draft}
+    handler = {"check": run_check, "build": run_build, "serve": run_serve, "archive": run_archive, "verify": run_verify, "schema": run_schema, "draft": run_draft, "edit": run_edit}
     handler.update(hosting_handlers())
     return handler[args.command](root, args)
 
@@ -167,6 +169,12 @@ def run_draft(root: Path, args) -> int:
         print(f"用法错误：--year {args.year} 不在 1949–2100 之间；请写四位年份，例如 --year 2011", file=sys.stderr)
         return EXIT_USAGE
     return draft(root, args.file, args.year, args.out, complain=lambda text: print(text, file=sys.stderr))
+
+
+def run_edit(root: Path, args) -> int:
+    from .editor.server import edit
+
+    return edit(root, args.port)
 
 
 def hosting_handlers() -> dict:
