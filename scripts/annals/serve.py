@@ -1,4 +1,9 @@
-"""Live preview: MkDocs' server, with pages regenerated whenever a record changes."""
+"""Live preview: MkDocs' server, with pages regenerated whenever a record changes.
+
+The server rebuilds only the pages whose Markdown changed (MkDocs' dirty reload, which the theme's
+search supports): a saved record reaches the preview within one to two seconds, thirty years of records
+included. When pages come or go, every page is rebuilt, so that the navigation stays whole.
+"""
 from __future__ import annotations
 
 import os
@@ -7,10 +12,10 @@ import threading
 import time
 from pathlib import Path
 
-from .build import DataProblems, generate
+from .build import DataProblems, docs_dir, generate
 from .config import config_path
 
-POLL_SECONDS = 1.0
+POLL_SECONDS = 0.2
 
 
 def records_state(root: Path) -> tuple:
@@ -47,7 +52,14 @@ def watch_records(root: Path, audience: str, pages: set[str]) -> None:
         new_pages = regenerate(root, audience)
         if new_pages is not None and new_pages != pages:
             print("页面有增删：导航栏已随之更新。")
+            touch_pages(docs_dir(root, audience))
             pages = new_pages
+
+
+def touch_pages(docs: Path) -> None:
+    """Mark every page as changed, so that the next rebuild renders them all with the new navigation."""
+    for page in docs.rglob("*.md"):
+        os.utime(page)
 
 
 def serve(root: Path, audience: str, port: int) -> None:
@@ -64,4 +76,5 @@ def serve(root: Path, audience: str, port: int) -> None:
         dev_addr=address,
         site_url=f"http://{address}/",  # serve at the root, whatever the public address is
         strict=False,
+        build_type="dirty",  # only the pages whose Markdown changed
     )

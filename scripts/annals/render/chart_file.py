@@ -22,7 +22,7 @@ def chart_file(title: str, unit: str, points: list[SeriesPoint], source: str, si
     """The whole chart as a standalone SVG document, UTF-8."""
     title_lines = wrapped(title, TITLE_SIZE, WIDTH - 2 * MARGIN)
     top = MARGIN + len(title_lines) * (TITLE_SIZE + 8) + 24  # title lines, then the unit line
-    probe = lay_out(points)
+    probe = lay_out(points, texts=False)  # the value axis only, to know its width
     axis_width = max(text_width(label, TICK_SIZE) for _, label in probe.ticks()) + 10
     plot_left = MARGIN + axis_width
     plot_width = Decimal(WIDTH - MARGIN) - plot_left

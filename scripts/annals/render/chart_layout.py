@@ -68,11 +68,13 @@ class Layout:
         return [(self.step * i, tick_label(self.step * i, self.top_value)) for i in range(int(self.top_value / self.step) + 1)]
 
 
-def lay_out(points: list[SeriesPoint], width: Decimal | int = NARROWEST_PLOT) -> Layout:
-    """The texts of a chart of points that fit a plot of the given width (and so every wider one)."""
+def lay_out(points: list[SeriesPoint], width: Decimal | int = NARROWEST_PLOT, texts: bool = True) -> Layout:
+    """The texts of a chart of points that fit a plot of the given width (and so every wider one); texts=False: none."""
     series = by_year(points)
     top_value, step = axis(series)
     layout = Layout(series, top_value, step, [], [], [])
+    if not texts:
+        return layout
     placed = _Placed(Decimal(width))
     for index, point in enumerate(series):
         if point.value is not None:  # the dots are in the way of value labels

@@ -153,7 +153,7 @@ def legend_line() -> str:
 def sparkline(points: list[SeriesPoint], label: str, ident: str) -> str:
     """A small one-line SVG trend line for a table cell, with the series as its accessible name."""
     ident = _checked_ident(ident)
-    layout = lay_out(points)
+    layout = lay_out(points, texts=False)
     name = f"{label}，{describe(layout.series)}"
 
     def across(share: Decimal) -> str:

@@ -1,6 +1,7 @@
 """Small helpers that turn record text into safe Markdown."""
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -35,8 +36,13 @@ def paragraphs(value: str) -> str:
 def link(label: str, target: str, current: str) -> str:
     """A relative Markdown link from the page at `current` to `target` (paths under docs/)."""
     path, _, anchor = target.partition("#")
-    relative = posixpath.relpath(path, posixpath.dirname(current) or ".")
-    return f"[{text(label)}]({relative}{'#' + anchor if anchor else ''})"
+    return f"[{text(label)}]({relative_path(path, posixpath.dirname(current) or '.')}{'#' + anchor if anchor else ''})"
+
+
+@functools.lru_cache(maxsize=65536)
+def relative_path(path: str, folder: str) -> str:
+    """The same few hundred page paths are linked from thousands of places: worked out once each."""
+    return posixpath.relpath(path, folder)
 
 
 def heading(level: int, title: str, anchor: str | None = None, mark: str = "") -> str:
