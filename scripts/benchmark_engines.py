@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from benchmark import add_synthetic_records, display_width, pad  # noqa: E402
+from benchmark import display_width, pad  # noqa: E402
+from synthetic import add_synthetic_records  # noqa: E402
 from browser import chromium, serve_folder  # noqa: E402
 from conftest import copy_project  # noqa: E402
 from engine_build import ENGINES, build_with  # noqa: E402

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchmark import add_synthetic_records  # noqa: E402
+from synthetic import add_synthetic_records  # noqa: E402
 from conftest import copy_project  # noqa: E402
 
 BASE = "228b2c2"  # the last commit before indicators and the statistics section

@@ -288,7 +288,7 @@ def test_site_is_built_for_file_urls_with_a_local_worker_shim_and_inlined_index(
     assert 'href="organization/index.html"' in home
     assert (site / SHIM).read_bytes() == (ROOT / "node_modules/iframe-worker/shim/index.js").read_bytes()
     index = (site / "search" / "search_index.js").read_text("utf-8")
-    assert index.startswith("var __index = ") and '"lang":["zh"]' in index
+    assert index.startswith("var __index = JSON.parse(") and '\\"lang\\":[\\"zh\\"]' in index
     assert not (site / "404.html").exists()
     assert local_problems(site) == []
 

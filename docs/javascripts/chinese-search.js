@@ -92,8 +92,14 @@
     return { has: word => found.has(word), sorted: [...found].sort() };
   }
 
-  /* The word list, built once: from the worker's setup message, or loaded as the theme does */
+  /* The word list, built once: from the worker's setup message, or loaded as the theme does.
+     The offline archive's index script brings it ready-made (scripts/annals/archive/search_index.py). */
   function indexWords() {
+    if (!words && Array.isArray(window.annalsIndexWords)) {
+      const sorted = window.annalsIndexWords;
+      const found = new Set(sorted);
+      words = Promise.resolve({ has: word => found.has(word), sorted });
+    }
     if (!words)
       words = loadIndex().then(index => wordList(index.docs, index.config.separator));
     return words;
@@ -453,7 +459,7 @@
   function ask([text, required]) {
     return new Promise(resolve => {
       waiting.push(data => resolve({ ...data, required }));
-      send.call(engine, { type: QUERY, data: text });
+      engine.postMessage({ type: QUERY, data: text });
     });
   }
 
@@ -496,19 +502,41 @@
     tell(message);
   }
 
+  /* From file://, the theme's worker is an iframe on the page's thread (iframe-worker), and building
+     the index there holds the page up. The offline archive's index script brings the worker's source
+     (scripts/annals/archive/search_index.py): started from a blob: URL with the browser's own Worker
+     (taken from an empty frame, since iframe-worker replaces this page's), it builds the index on a
+     thread of its own. Null when that is not possible: the theme's way is used. */
+  function ownThread() {
+    if (typeof window.annalsEngineSource !== "string")
+      return null;
+    try {
+      const frame = document.createElement("iframe");
+      frame.hidden = true;
+      frame.title = "搜索";
+      frame.tabIndex = -1;
+      document.body.appendChild(frame);
+      const realm = frame.contentWindow;
+      const source = new realm.Blob([window.annalsEngineSource], { type: "text/javascript" });
+      return new realm.Worker(realm.URL.createObjectURL(source));
+    } catch (error) {
+      return null;
+    }
+  }
+
   /* The theme's index goes to a worker of our own, which then answers through the theme's */
   function start(worker, message) {
     theme = worker;
     setup = message.data;
     try {
-      engine = new Worker(siteConfig().search);
+      engine = ownThread() || new Worker(siteConfig().search);
     } catch (error) {
       console.warn("搜索结果无法重新排序，按原样显示：", error);
       engine = null;
       return send.call(worker, message);
     }
     engine.addEventListener("message", onEngineMessage);
-    send.call(engine, { ...message, data: weighed(setup) });
+    engine.postMessage({ ...message, data: weighed(setup) });
     if ("requestIdleCallback" in window)
       requestIdleCallback(() => { indexWords(); known(); });
   }

@@ -153,9 +153,19 @@ def mentions_list(mentions: tuple[Mention, ...], current: str) -> str:
     return bullet_list(entries)
 
 
-def section(title: str, content: str, anchor: str | None = None) -> str:
-    """A level-2 section, or nothing when it would be empty."""
-    return f"{heading(2, title, anchor)}\n\n{content}" if content else ""
+def section(title: str, content: str, anchor: str | None = None, indexed: bool = True) -> str:
+    """A level-2 section, or nothing when it would be empty.
+
+    indexed=False keeps the section out of the search index (needs an anchor): for tables that
+    repeat figures the search already finds where they were reported, so that the index, which
+    the browser builds on every load, does not grow twice as fast as the records.
+    """
+    if not content:
+        return ""
+    shown = heading(2, title, anchor)
+    if not indexed and anchor:
+        shown = shown.replace(f"{{#{anchor}}}", f"{{#{anchor} data-search-exclude}}")
+    return f"{shown}\n\n{content}"
 
 
 def record_links(records: tuple[Record, ...], current: str) -> str:

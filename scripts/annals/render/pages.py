@@ -81,9 +81,9 @@ def unit_relations(catalog: Catalog, unit: Record, current: str) -> list[str]:
         section("牵头的工作品牌", record_links(catalog.led_by(unit.id), current), "programmes"),
         section("起草或发出的文件", record_links(catalog.drafted_by(unit.id), current), "plans"),
         section("获得的荣誉", bullet_list([honor_line(h, current) for h in catalog.honors_of(unit.id)]), "honors"),
-        section("历年数字", statistics.record_figures(catalog, unit.kind, unit.id, current), "figures-by-year"),
+        section("历年数字", statistics.record_figures(catalog, unit.kind, unit.id, current), "figures-by-year", indexed=False),
         section("统计指标", record_links(catalog.indicators_of(UNITS, unit.id), current), "indicators"),
-        section("相关工作", mentions_list(catalog.mentions_of(unit.kind, unit.id), current), "work"),
+        section("相关工作", mentions_list(catalog.mentions_of(unit.kind, unit.id), current), "work", indexed=False),
     ]
 
 
@@ -153,8 +153,8 @@ def render_plan(catalog: Catalog, plan: Record) -> tuple[str, str]:
     ]))
     body.append(paragraphs(model.summary or ""))
     body.append(section("数字", figures_table(model.figures), "figures"))
-    body.append(section("历年数字", statistics.record_figures(catalog, "plans", plan.id, current), "figures-by-year"))
-    body.append(section("相关工作", mentions_list(catalog.mentions_of("plans", plan.id), current), "work"))
+    body.append(section("历年数字", statistics.record_figures(catalog, "plans", plan.id, current), "figures-by-year", indexed=False))
+    body.append(section("相关工作", mentions_list(catalog.mentions_of("plans", plan.id), current), "work", indexed=False))
     body.append(source_line(catalog, plan, current))
     return document(current, model.title, body, describe(plan, model.title), [model.kind])
 
@@ -169,9 +169,9 @@ def render_programme(catalog: Catalog, programme: Record) -> tuple[str, str]:
         ("开始年份", f"{model.started}年" if model.started else ""),
     ]))
     body.append(paragraphs(model.summary or ""))
-    body.append(section("历年数字", statistics.record_figures(catalog, "programmes", programme.id, current), "figures-by-year"))
+    body.append(section("历年数字", statistics.record_figures(catalog, "programmes", programme.id, current), "figures-by-year", indexed=False))
     body.append(section("统计指标", record_links(catalog.indicators_of("programmes", programme.id), current), "indicators"))
-    body.append(section("历年工作", mentions_list(catalog.mentions_of("programmes", programme.id), current), "work"))
+    body.append(section("历年工作", mentions_list(catalog.mentions_of("programmes", programme.id), current), "work", indexed=False))
     body.append(source_line(catalog, programme, current))
     return document(current, model.name, body, describe(programme, model.name), [model.kind])
 

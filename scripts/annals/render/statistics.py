@@ -279,11 +279,12 @@ def sortable_table(observations, catalog: Catalog, current: str) -> str:
 
     A Markdown table (md_in_html) so that the engine resolves its links for the web and for file:// alike;
     table-sort.js sorts it by the columns the region names; without script it reads newest year first.
+    Kept out of the search index: every figure is found where it was reported (its work item).
     """
     rows = [figure_cells(catalog, o, current) for o in observations]
     headers = ["年份", "主题", "工作事项", "统计内容", "数字", "折合数值", "单位", "指标"]
     return (
-        f'<div class="annals-table-scroll" role="region" aria-label="全部数字表" tabindex="0" data-sort-columns="{SORT_COLUMNS}" markdown>\n\n'
+        f'<div class="annals-table-scroll" role="region" aria-label="全部数字表" tabindex="0" data-sort-columns="{SORT_COLUMNS}" data-search-exclude markdown>\n\n'
         f"{table(headers, rows)}\n\n</div>"
     )
 
