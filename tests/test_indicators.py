@@ -157,16 +157,20 @@ def test_statistics_index_and_the_table_of_every_figure(multiyear):
     index = pages["statistics/index.md"]
     assert index.index("## 创业就业") < index.index("## 维护权益")
     assert "| 180万元（2021年） |" in index and index.count('role="img"') == 3
-    every = pages["statistics/figures.md"]
-    assert len(re.findall(r"^\| 20\d\d \|", every, re.MULTILINE)) == 8  # the public figures of three years: 3, 2 and 3
-    assert 'data-sort-columns="0 1" markdown>' in every and "| 年份 | 主题 | 工作事项 |" in every  # sorted by year and theme
-    assert "内部核算的贷款笔数" not in every
-    assert "内部核算的贷款笔数" in pages_of(multiyear, "internal")["statistics/figures.md"]
+    # 2019 to 2021 span two decades: the table of every figure is one page per decade, listed on figures.md
+    assert "figures-2010s.md" in pages["statistics/figures.md"] and "figures-2020s.md" in pages["statistics/figures.md"]
+    decades = [pages["statistics/figures-2010s.md"], pages["statistics/figures-2020s.md"]]
+    rows = [len(re.findall(r"^\| 20\d\d \|", page, re.MULTILINE)) for page in decades]
+    assert rows == [3, 5]  # the public figures of three years: 3 in 2019, then 2 and 3
+    for page in decades:
+        assert 'data-sort-columns="0 1"' in page and "| 年份 | 主题 | 工作事项 |" in page  # sorted by year and theme
+    assert all("内部核算的贷款笔数" not in page for page in decades)
+    assert "内部核算的贷款笔数" in pages_of(multiyear, "internal")["statistics/figures-2020s.md"]
 
 
 def test_programme_page_shows_the_figures_of_its_work_newest_year_first(multiyear):
     page = pages_of(multiyear)["programmes/sample-loans.md"]
-    section = page.split("{#figures-by-year}", 1)[1].split("\n## ", 1)[0]
+    section = page.split("{#figures-by-year", 1)[1].split("\n## ", 1)[0]
     assert list(dict.fromkeys(re.findall(r"^\| (\d{4})年", section, re.MULTILINE))) == ["2021", "2020", "2019"]
     assert "[发放创业贷款](../work/2021.md#loans)" in section and "[示例贷款金额](../statistics/loan-amount.md)" in section
 
