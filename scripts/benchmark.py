@@ -4,7 +4,8 @@ Builds both into a temporary folder (the thirty years are the fictitious test re
 scripts/multiyear.py), then measures side by side and prints one table with the ratios:
 records, pages, build times, the largest page, offline search from the unpacked archive
 (opening the page to the first result, both sites taking turns so that the machine's load
-falls on both alike), search quality, archive size and verification time.
+falls on both alike), search quality, archive size and verification time, and the editor loop
+(a saved record to the updated preview, through `annals edit` and by hand under `annals serve`).
 
     python scripts/benchmark.py [--years 30] [--runs 9] [--details] [--keep]
 """
@@ -29,6 +30,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import multiyear  # noqa: E402
+from benchmark_editor import editor_loop, serve_loop  # noqa: E402
 from browser import chromium, serve_folder, type_like_ime  # noqa: E402
 from conftest import copy_project  # noqa: E402
 from search_eval import WATCH_RESULTS, SectionReader, evaluate, load_queries, open_search, report, scores  # noqa: E402
@@ -61,6 +63,7 @@ class Measured:
     first: int = 0
     top: int = 0
     editor_loop_seconds: float | None = None
+    serve_loop_seconds: float | None = None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,7 +80,9 @@ def main(argv: list[str] | None = None) -> int:
         years = Measured(f"{args.years} 年记录", work / "years")
         for project in (default, years):
             build(project)
-            project.editor_loop_seconds = editor_loop_seconds(project.root)
+            print(f"{project.label}：编辑器和预览，从保存到页面更新……", flush=True)
+            project.editor_loop_seconds = editor_loop(project.root)
+            project.serve_loop_seconds = serve_loop(project.root)
         print("离线搜索：两个存档轮流打开……", flush=True)
         time_offline_search([default, years], args.runs)
         for project in (default, years):
@@ -120,15 +125,6 @@ def build(project: Measured) -> None:
     project.verify_seconds = annals(root, "verify", str(archive))
     with zipfile.ZipFile(archive) as opened:
         opened.extractall(root / "unzipped")
-
-
-def editor_loop_seconds(root: Path) -> float | None:
-    """Seconds from an editor saving a record in the browser to seeing it on the site.
-
-    The place for the editor loop row: return the measured seconds once browser editing
-    exists; None leaves the row out of the table.
-    """
-    return None
 
 
 # ---------------------------------------------------------------- offline search
@@ -204,7 +200,8 @@ ROWS = (
     Row("前五个结果含答案（%）", lambda m: share(m.top, m.queries), "{:.1f}", ratio=False),
     Row("离线存档（MB）", lambda m: m.archive_mb, "{:.1f}"),
     Row("校验存档（秒）", lambda m: m.verify_seconds, "{:.1f}"),
-    Row("编辑循环：保存到网站上看到（秒）", lambda m: m.editor_loop_seconds, "{:.1f}"),
+    Row("编辑器：保存到预览页面更新，中位数（秒）", lambda m: m.editor_loop_seconds, "{:.2f}"),
+    Row("预览：手工保存文件到页面更新，中位数（秒）", lambda m: m.serve_loop_seconds, "{:.2f}"),
 )
 
 
