@@ -162,8 +162,10 @@ def snapshot(project: Path) -> dict[str, str]:
 
 
 def leftovers(project: Path) -> list[str]:
-    """Temporary or half-swapped output folders left in the project."""
-    return sorted(p.name for p in project.iterdir() if re.match(r"\.(site|site-internal|dist)\b", p.name))
+    """Temporary or half-swapped output folders left in the project (a build's manifest beside its output is no leftover)."""
+    return sorted(
+        p.name for p in project.iterdir() if re.match(r"\.(site|site-internal|dist)\b", p.name) and not p.name.endswith(".annals-build.json")
+    )
 
 
 def run(capsys, project: Path, *args: str) -> tuple[int, str]:
