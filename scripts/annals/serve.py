@@ -2,7 +2,8 @@
 
 The server rebuilds only the pages whose Markdown changed (MkDocs' dirty reload, which the theme's
 search supports): a saved record reaches the preview within one to two seconds, thirty years of records
-included. When pages come or go, every page is rebuilt, so that the navigation stays whole.
+included: the theme's templates are compiled once, not on every rebuild, and changed pages are looked
+for ten times a second. When pages come or go, every page is rebuilt, so that the navigation stays whole.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pathlib import Path
 from .build import DataProblems, docs_dir, generate
 from .config import config_path
 
-POLL_SECONDS = 0.2
+POLL_SECONDS = 0.1
 
 
 def records_state(root: Path) -> tuple:
@@ -62,10 +63,51 @@ def touch_pages(docs: Path) -> None:
         os.utime(page)
 
 
+def compile_templates_once() -> None:
+    """Keep the theme's compiled templates across rebuilds: MkDocs makes a new template environment each time,
+    and compiling the theme again took a third of a rebuild. A template changed on disk is compiled anew."""
+    import jinja2
+    from mkdocs.theme import Theme
+
+    class Compiled(jinja2.BytecodeCache):
+        def __init__(self):
+            self.kept: dict[str, bytes] = {}
+
+        def load_bytecode(self, bucket):
+            if bucket.key in self.kept:
+                bucket.bytecode_from_string(self.kept[bucket.key])
+
+        def dump_bytecode(self, bucket):
+            self.kept[bucket.key] = bucket.bytecode_to_string()
+
+    compiled, theme_env = Compiled(), Theme.get_env
+
+    def get_env(theme):
+        env = theme_env(theme)
+        env.bytecode_cache = compiled
+        return env
+
+    Theme.get_env = get_env
+
+
+def look_for_changes_often(seconds: float = 0.1) -> None:
+    """MkDocs' server looks for changed pages every half second; the preview has it look ten times a second."""
+    from mkdocs.livereload import LiveReloadServer
+
+    server_init = LiveReloadServer.__init__
+
+    def init(server, *args, **kwargs):
+        server_init(server, *args, **{**kwargs, "polling_interval": seconds})
+
+    LiveReloadServer.__init__ = init
+
+
 def serve(root: Path, audience: str, port: int) -> None:
     """Generate pages and the audience's configuration, then serve it on 127.0.0.1:port with live reload."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    compile_templates_once()
+    look_for_changes_often()
     _, pages, _ = generate(root, audience)
     os.chdir(root)
     threading.Thread(target=watch_records, args=(root, audience, set(pages)), daemon=True).start()

@@ -7,6 +7,7 @@ has its point, the point's own text and the table under the chart.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
@@ -232,6 +233,7 @@ def plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+@functools.lru_cache(maxsize=8192)
 def text_width(text: str, size: int) -> Decimal:
     """Roughly how wide a text runs: full width for Chinese, a little over half for digits and Latin letters."""
     ems = sum(Decimal(1) if ord(c) >= 0x2E80 or 0x2018 <= ord(c) <= 0x201F else Decimal("0.6") for c in text)
