@@ -69,3 +69,10 @@ def test_long_numbers_are_grouped_by_thousands_for_readers(written, shown):
     from annals.render.figures import grouped
 
     assert grouped(written) == shown
+
+
+def test_a_figure_in_base_units_is_grouped_and_one_scaled_by_wan_stays_as_written():
+    assert figure_text(Figure(label="金额", value=Decimal("6899000"), unit="元")) == "6,899,000元"
+    assert figure_text(Figure(label="金额", value=Decimal("15655.8"), magnitude="万", unit="元")) == "15655.8万元"
+    assert figure_text(Figure(label="金额", value=Decimal("15655.8"), unit="万元")) == "15655.8万元"
+    assert figure_text(Figure(label="人数", value=Decimal("2600"), unit="个")) == "2600个"

@@ -9,9 +9,11 @@ _BEFORE_NUMBER = {"近", "约"}
 _AFTER_UNIT = {"以上"}
 
 
-def number(value: Decimal) -> str:
-    """A decimal as written, without exponent or padding; five digits and more grouped by thousands."""
-    return grouped(format(value, "f"))
+def number(value: Decimal, scaled: bool = False) -> str:
+    """A decimal without exponent or padding; five digits and more grouped by thousands, unless scaled by 万 or 亿
+    (15655.8万元 is how Chinese print writes it)."""
+    written = format(value, "f")
+    return written if scaled else grouped(written)
 
 
 def grouped(written: str) -> str:
@@ -31,4 +33,5 @@ def figure_text(figure: Figure) -> str:
     before = qualifier if qualifier in _BEFORE_NUMBER else ""
     after_unit = qualifier if qualifier in _AFTER_UNIT else ""
     after_number = qualifier if qualifier and not before and not after_unit else ""
-    return f"{before}{number(figure.value)}{figure.magnitude or ''}{after_number}{figure.unit}{after_unit}"
+    scaled = bool(figure.magnitude) or figure.unit[:1] in ("千", "万", "亿")
+    return f"{before}{number(figure.value, scaled)}{figure.magnitude or ''}{after_number}{figure.unit}{after_unit}"
