@@ -27,8 +27,7 @@ def chart_file(title: str, unit: str, points: list[SeriesPoint], source: str, si
     plot_left = MARGIN + axis_width
     plot_width = Decimal(WIDTH - MARGIN) - plot_left
     layout = lay_out(points, plot_width)
-    approximate = any(p.approximate and p.value is not None for p in layout.series)
-    notes = ([APPROXIMATE_LEGEND] if approximate else []) + [f"来源：{source}" if source else "", f"制图：{site}"]
+    notes = ([APPROXIMATE_LEGEND] if layout.approximate else []) + [f"来源：{source}" if source else "", f"制图：{site}"]
     notes = [note for note in notes if note]
     height = top + HEIGHT + 8 + len(notes) * 22 + MARGIN
 

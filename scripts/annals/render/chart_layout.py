@@ -56,6 +56,11 @@ class Layout:
     gaps: list[Label]
     values: list[Label]
 
+    @property
+    def approximate(self) -> bool:
+        """True when a value is approximate: the chart then carries the key to hollow dots."""
+        return any(p.approximate and p.value is not None for p in self.series)
+
     def share(self, index: int) -> Decimal:
         """The centre of a year's slot, as a share of the plot's width."""
         return (Decimal(index) + Decimal("0.5")) / len(self.series)

@@ -7,6 +7,7 @@ up and down in CSS px, so texts keep their size (never under 12 px) at any width
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .chart_layout import (
@@ -49,17 +50,21 @@ def line_chart(title: str, unit: str, points: list[SeriesPoint], *, ident: str) 
         "</svg>",
         "</div>",
     ]
-    if any(p.approximate and p.value is not None for p in layout.series):
+    if layout.approximate:
         parts.append(legend_line())
     parts.append("</div>")
     return "\n".join(parts) + "\n"
 
 
+@dataclass(frozen=True)
 class Colours:
     """The colours a chart is drawn in: the theme's on a page, fixed ones in a file of its own."""
 
-    def __init__(self, primary: str, text: str, muted: str, grid: str, background: str):
-        self.primary, self.text, self.muted, self.grid, self.background = primary, text, muted, grid, background
+    primary: str
+    text: str
+    muted: str
+    grid: str
+    background: str
 
 
 def percent(share: Decimal) -> str:

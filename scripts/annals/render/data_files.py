@@ -11,7 +11,7 @@ from . import downloads
 from .chart_file import chart_file
 from .figures import figure_text
 from .series import FigureRow
-from .statistics import Release, internal, series_points
+from .statistics import Release, charted, internal, series_points
 
 
 def figure_rows(catalog: Catalog) -> list[FigureRow]:
@@ -60,11 +60,11 @@ def render_files(catalog: Catalog, release: Release) -> dict[str, bytes]:
             continue
         model, stem = indicator.model, chart_stem(indicator.id)
         unit = base_unit(model.unit)[1]
-        source = catalog.get("sources", model.source) if model.source else None
+        source = catalog.get("sources", model.source).name if model.source else ""
         files[f"{stem}.csv"] = downloads.series_csv(model.name, unit, points)
-        files[f"{stem}.metadata.json"] = downloads.metadata_json(model.name, unit, model.description, source.name if source else "", points)
-        if len([p for p in points if p.value is not None]) > 1:
-            files[f"{stem}.svg"] = chart_file(model.name, unit, points, source.name if source else "", catalog.organization.name)
+        files[f"{stem}.metadata.json"] = downloads.metadata_json(model.name, unit, model.description, source, points)
+        if charted(points):
+            files[f"{stem}.svg"] = chart_file(model.name, unit, points, source, catalog.organization.name)
     return files
 
 

@@ -54,6 +54,11 @@ def series_points(catalog: Catalog, indicator: Record) -> list[SeriesPoint]:
     return points
 
 
+def charted(points: list[SeriesPoint]) -> bool:
+    """An indicator gets a chart (on its page, as a trend line and as a file) from two years with a figure."""
+    return len([p for p in points if p.value is not None]) >= 2
+
+
 def change_text(current: SeriesPoint, previous: SeriesPoint | None, unit: str) -> str:
     """The change against the year before, only when both values are exact."""
     if previous is None or previous.value is None or current.value is None:
@@ -93,17 +98,17 @@ def render_indicator(catalog: Catalog, indicator: Record) -> tuple[str, str]:
     ]))
     body.append(paragraphs(model.summary or ""))
     known = [p for p in points if p.value is not None]
-    charted = len(known) >= 2
-    if charted:
+    has_chart = charted(points)
+    if has_chart:
         body.append(chart_block(model.name, unit, points, indicator.id))
-    title = "历年数字" if charted or not known else f"{known[0].year}年数字"
+    title = "历年数字" if has_chart or not known else f"{known[0].year}年数字"
     body.append(section(title, series_table(catalog, indicator, points, unit, current), "series"))
     if points:
         stem = chart_stem(indicator.id)
         files = [link("表格（CSV）", f"{stem}.csv", current), link("说明（JSON）", f"{stem}.metadata.json", current)]
-        if charted:
+        if has_chart:
             files.append(link("图表（SVG，可插入 WPS、Word 或 PowerPoint）", f"{stem}.svg", current))
-        approximate = f"带“余”“多”“以上”“近”“约”的数字是约数，{'图中以空心点标出，不计算增减' if charted else '表中注明'}。"
+        approximate = f"带“余”“多”“以上”“近”“约”的数字是约数，{'图中以空心点标出，不计算增减' if has_chart else '表中注明'}。"
         body.append(f"本页数字下载：{'、'.join(files)}。{approximate}")
     body.append(source_line(catalog, indicator, current))
     return document(current, model.name, body, describe(indicator, model.description), [model.theme] if model.theme else None)
@@ -185,9 +190,10 @@ def render_statistics_index(catalog: Catalog) -> tuple[str, str]:
     years = sorted({o.year.model.year for i in catalog.of_kind("indicators") for o in catalog.series_of(i.id)})
     if len(years) == 1:
         body.append(f"目前只有{years[0]}年的数字。有了第二年的数字后，这里会显示每个指标的历年趋势。")
-    headers = ["指标", "最新数字", "历年趋势", "年份数"] if len(years) > 1 else ["指标", f"{years[0]}年数字" if years else "数字"]
+    trends = len(years) > 1
+    headers = ["指标", "最新数字", "历年趋势", "年份数"] if trends else ["指标", f"{years[0]}年数字" if years else "数字"]
     for index, theme in enumerate(sorted(groups, key=lambda t: (t == OTHER_THEME, t))):
-        rows = [indicator_row(catalog, i, current)[:len(headers)] for i in groups[theme]]
+        rows = [indicator_row(catalog, i, current, trends) for i in groups[theme]]
         body.append(section(theme, table(headers, rows), f"theme-{index + 1}"))
     if not groups:
         body.append("暂无统计指标。")
@@ -195,15 +201,18 @@ def render_statistics_index(catalog: Catalog) -> tuple[str, str]:
     return document(current, "统计数据", body, "可逐年比较的工作数字、趋势和下载")
 
 
-def indicator_row(catalog: Catalog, indicator: Record, current: str) -> list[str]:
+def indicator_row(catalog: Catalog, indicator: Record, current: str, trends: bool) -> list[str]:
+    """Name and latest figure; with trends (some indicator has two years), its trend line and how many years it has."""
     points = series_points(catalog, indicator)
     known = [p for p in points if p.value is not None]
-    latest = f"{known[-1].text}（{known[-1].year}年）" if known else "暂无"
-    if len(known) > 1:
+    cells = [link(indicator.model.name, page_path(indicator), current), text(f"{known[-1].text}（{known[-1].year}年）" if known else "暂无")]
+    if not trends:
+        return cells
+    if charted(points):
         trend = charts.sparkline(points, indicator.model.name, ident=indicator.id)
     else:
         trend = f"目前只有{known[0].year}年的数字" if known else "暂无数字"
-    return [link(indicator.model.name, page_path(indicator), current), text(latest), trend, str(len(known))]
+    return [*cells, trend, str(len(known))]
 
 
 def render_all_figures(catalog: Catalog) -> tuple[str, str]:
