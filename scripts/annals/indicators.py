@@ -68,11 +68,12 @@ def check_anniversaries(records: list) -> Iterator[Problem]:
         located = year_figures(record) if record.kind == "work" else other_figures(record)
         for loc, figure in located:
             if figure.unit.strip() == ANNIVERSARY_UNIT:
-                where = "在这个事项上写 occasion" if record.kind == "work" else "写进简介"
+                example = f"中国共产党成立{plain(figure.value)}周年"
+                where = f"在这个事项上写 occasion，例如 occasion: {example}" if record.kind == "work" else f"把纪念的事件写进简介，例如“{example}”"
                 yield Problem(
                     record.path, record.lines.get(loc + ("unit",), record.lines.get(loc, 1)), dotted(loc + ("unit",)),
                     f"{quote(plain(figure.value) + ANNIVERSARY_UNIT)}（{figure.label}）是纪念年数，不是统计数字，不能放在数字表里；"
-                    f"请删除这个数字，{where}，例如 occasion: 中国共产党成立{plain(figure.value)}周年",
+                    f"请删除这个数字，{where}",
                 )
 
 
