@@ -205,9 +205,10 @@ def indicator_row(catalog: Catalog, indicator: Record, current: str, trends: boo
     """Name and latest figure; with trends (some indicator has two years), its trend line and how many years it has."""
     points = series_points(catalog, indicator)
     known = [p for p in points if p.value is not None]
-    cells = [link(indicator.model.name, page_path(indicator), current), text(f"{known[-1].text}（{known[-1].year}年）" if known else "暂无")]
-    if not trends:
-        return cells
+    name = link(indicator.model.name, page_path(indicator), current)
+    if not trends:  # one year, named in the column's header
+        return [name, text(known[-1].text if known else "暂无")]
+    cells = [name, text(f"{known[-1].text}（{known[-1].year}年）" if known else "暂无")]
     if charted(points):
         trend = charts.sparkline(points, indicator.model.name, ident=indicator.id)
     else:
