@@ -24,6 +24,8 @@ from pathlib import Path
 
 import yaml
 
+from annals.build import is_generated
+
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_YEAR = 2011
 DEFAULT_SEED = 2011
@@ -140,9 +142,11 @@ def count_year(stats: Stats, year: int, work: dict, honors: int) -> None:
 
 
 def copy_project(target: Path) -> None:
-    """Records, hand-written pages, templates and settings of this project, as a build needs them."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from annals.build import is_generated
+    """Records, hand-written pages, templates and settings of this project, as a build needs them.
+
+    Not tests/conftest.py's copy_project: this one runs without the test packages, into a folder
+    that may already exist, and refuses to write over records there.
+    """
 
     def generated(folder: str, names: list[str]) -> list[str]:
         return [n for n in names if n.endswith(".md") and is_generated(Path(folder) / n)]

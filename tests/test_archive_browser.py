@@ -18,14 +18,18 @@ QUERIES = {
 }
 
 
-@pytest.fixture(scope="module")
-def unzipped(tmp_path_factory) -> Path:
+def unzip_archive(tmp_path_factory, name: str) -> Path:
     """The archive of a project copy, unzipped as an archivist would; its top folder."""
-    archive = build_archive_of(archive_project(tmp_path_factory.mktemp("browser") / "project"))
+    archive = build_archive_of(archive_project(tmp_path_factory.mktemp(name) / "project"))
     target = tmp_path_factory.mktemp("unzipped")
     with zipfile.ZipFile(archive) as opened:
         opened.extractall(target)
     return target / TOP
+
+
+@pytest.fixture(scope="module")
+def unzipped(tmp_path_factory) -> Path:
+    return unzip_archive(tmp_path_factory, "browser")
 
 
 class OfflineBrowser:

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import json
-import zipfile
 from pathlib import Path
 
 import pytest
 
 from annals.archive.search_index import ENGINE_VARIABLE, WORDS_VARIABLE, index_words
 from browser import RequestLog, chromium, type_like_ime
-from test_archive import TOP, archive_project, build_archive_of
+from test_archive_browser import unzip_archive
 
 SEARCH = "input.md-search__input"
 RESULTS = "() => /\\d+ 个符合条件的结果/.test(document.querySelector('.md-search-result__meta')?.textContent || '')"
@@ -28,11 +27,7 @@ WORD_LIST = """separator => {
 
 @pytest.fixture(scope="module")
 def unzipped(tmp_path_factory) -> Path:
-    archive = build_archive_of(archive_project(tmp_path_factory.mktemp("offline-search") / "project"))
-    target = tmp_path_factory.mktemp("unzipped")
-    with zipfile.ZipFile(archive) as opened:
-        opened.extractall(target)
-    return target / TOP / "data"
+    return unzip_archive(tmp_path_factory, "offline-search") / "data"
 
 
 def test_index_script_is_utf8_json_with_the_words_and_the_engine(unzipped: Path):

@@ -89,19 +89,20 @@
         for (const token of (field || "").replace(/<[^>]*>/g, " ").split(split))
           if (token.length > 0 && token.length <= LONGEST_WORD && !/\P{sc=Han}/u.test(token))
             found.add(token);
-    return { has: word => found.has(word), sorted: [...found].sort() };
+    return listed(found, [...found].sort());
+  }
+
+  function listed(found, sorted) {
+    return { has: word => found.has(word), sorted };
   }
 
   /* The word list, built once: from the worker's setup message, or loaded as the theme does.
      The offline archive's index script brings it ready-made (scripts/annals/archive/search_index.py). */
   function indexWords() {
-    if (!words && Array.isArray(window.annalsIndexWords)) {
-      const sorted = window.annalsIndexWords;
-      const found = new Set(sorted);
-      words = Promise.resolve({ has: word => found.has(word), sorted });
-    }
     if (!words)
-      words = loadIndex().then(index => wordList(index.docs, index.config.separator));
+      words = Array.isArray(window.annalsIndexWords)
+        ? Promise.resolve(listed(new Set(window.annalsIndexWords), window.annalsIndexWords))
+        : loadIndex().then(index => wordList(index.docs, index.config.separator));
     return words;
   }
 
