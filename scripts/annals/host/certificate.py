@@ -36,9 +36,11 @@ class LocalCertificate:
 def local_certificate(folder: Path) -> LocalCertificate:
     """The test certificate in folder, made (or renewed when it expires within 30 days) as needed."""
     files = LocalCertificate(folder / "ca.pem", folder / "cert.pem", folder / "key.pem")
-    if all(p.is_file() for p in (files.authority, files.certificate, files.key)) and _valid_for_a_while(files.certificate):
-        return files
     openssl = shutil.which("openssl")
+    if all(p.is_file() for p in (files.authority, files.certificate, files.key)) and (
+        not openssl or _valid_for_a_while(openssl, files.certificate)  # without openssl it cannot be checked; the files exist
+    ):
+        return files
     if not openssl:
         raise CertificateFailed("没有找到 openssl，无法生成本机测试证书；请安装：sudo apt-get install openssl（或在 hosting.yml 填写 certificate 和 certificate_key）")
     folder.mkdir(parents=True, exist_ok=True)
@@ -56,10 +58,7 @@ def local_certificate(folder: Path) -> LocalCertificate:
     return files
 
 
-def _valid_for_a_while(certificate: Path) -> bool:
-    openssl = shutil.which("openssl")
-    if not openssl:
-        return True  # cannot check; the files exist
+def _valid_for_a_while(openssl: str, certificate: Path) -> bool:
     result = subprocess.run([openssl, "x509", "-checkend", str(RENEW_SECONDS), "-noout", "-in", str(certificate)], capture_output=True)
     return result.returncode == 0
 

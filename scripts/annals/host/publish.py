@@ -12,6 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from ..build import write_if_changed
 from .nginx import Server, render_servers
 from .policy import inline_hashes
 from .settings import PRODUCTION_CONFIG, SETTINGS_FILE, Hosting, read_hosting
@@ -182,10 +183,6 @@ def write_production_config(root: Path, hosting: Hosting, out) -> None:
         print(f"提示：{SETTINGS_FILE} 没有填写证书（certificate、certificate_key），没有生成 nginx 配置 {PRODUCTION_CONFIG}。", file=out)
         return
     target = root / PRODUCTION_CONFIG
-    text = render_servers(production_servers(hosting), "publish")
-    if target.is_file() and target.read_text(encoding="utf-8") == text:
+    if not write_if_changed(target, render_servers(production_servers(hosting), "publish").encode("utf-8")):
         return
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, target)
     print(f"nginx 配置已更新：{target}。请运行 sudo nginx -t && sudo systemctl reload nginx 使它生效。", file=out)

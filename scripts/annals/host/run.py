@@ -209,11 +209,8 @@ def running(config: Path, prefix: Path, ports: list[int]) -> Iterator[None]:
 def hosted(root: Path, port: int, http_port: int | None = None) -> Iterator[HostPlan]:
     """nginx serving the project's sites while the block runs."""
     plan = plan_host(root, port, http_port)
-    process = start(plan.config, plan.prefix, plan.ports)
-    try:
+    with running(plan.config, plan.prefix, plan.ports):
         yield plan
-    finally:
-        stop(process)
 
 
 def host(root: Path, port: int, out=None) -> int:

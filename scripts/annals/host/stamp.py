@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..build import write_if_changed
+
 STAMP = ".annals-build.json"
 
 
@@ -50,9 +52,7 @@ def stamp_text(audience: str, records_version: str, files: dict[str, str]) -> st
 
 def write_stamp(folder: Path, audience: str, records_version: str) -> None:
     """Record a finished build beside its output folder (same files, same bytes)."""
-    temporary = beside(folder).with_suffix(".tmp")
-    temporary.write_text(stamp_text(audience, records_version, file_digests(folder)), encoding="utf-8")
-    temporary.replace(beside(folder))
+    write_if_changed(beside(folder), stamp_text(audience, records_version, file_digests(folder)).encode("utf-8"))
 
 
 def copy_stamp_into(stamp: Stamp, release: Path) -> None:
