@@ -26,6 +26,7 @@ from .render.site import navigation, user_dictionary  # noqa: E402
 from .synonyms import SCRIPT_PATH, synonyms_script  # noqa: E402
 from .validate import check  # noqa: E402
 from .engine_output import engine_complaints  # noqa: E402
+from .files import write_if_changed  # noqa: E402
 from .release import records_date, records_version  # noqa: E402
 
 
@@ -107,17 +108,6 @@ def write_data_files(docs: Path, files: dict[str, bytes]) -> None:
     for path in stale:
         path.unlink()
     remove_empty_folders(docs, stale)
-
-
-def write_if_changed(target: Path, data: bytes) -> bool:
-    """Write target atomically unless it already holds these bytes; True if written."""
-    if target.exists() and target.read_bytes() == data:
-        return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
-    return True
 
 
 def remove_empty_folders(root: Path, removed: list[Path]) -> None:

@@ -12,7 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from ..build import write_if_changed
+from ..files import write_if_changed
 from .nginx import Server, render_servers
 from .policy import inline_hashes
 from .settings import PRODUCTION_CONFIG, SETTINGS_FILE, Hosting, read_hosting

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build import write_if_changed
+from ..files import write_if_changed
 
 STAMP = ".annals-build.json"
 
