@@ -23,7 +23,7 @@ class DraftRefused(Exception):
         self.usage = usage
 
 
-class _Dumper(yaml.SafeDumper):
+class RecordDumper(yaml.SafeDumper):
     """Block style with indented lists, as the records are written by hand."""
 
     def increase_indent(self, flow=False, indentless=False):
@@ -38,7 +38,7 @@ def _decimal(dumper: yaml.SafeDumper, value: Decimal):
     return dumper.represent_scalar("tag:yaml.org,2002:int" if "." not in text else "tag:yaml.org,2002:float", text)
 
 
-_Dumper.add_representer(Decimal, _decimal)
+RecordDumper.add_representer(Decimal, _decimal)
 
 
 def record_files(draft: Draft) -> list[tuple[str, str, dict]]:
@@ -56,7 +56,7 @@ def record_files(draft: Draft) -> list[tuple[str, str, dict]]:
 
 def render(kind: str, data: dict) -> str:
     """The text of one record file, with its schema line."""
-    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100000, default_flow_style=False)
+    body = yaml.dump(data, Dumper=RecordDumper, allow_unicode=True, sort_keys=False, width=100000, default_flow_style=False)
     return f"# yaml-language-server: $schema=../schema/{kind}.schema.json\n{body}"
 
 

@@ -2,19 +2,17 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 import yaml
 from pydantic import BaseModel
 
-from ..schema import DECLARED_KINDS, UNITS, PageRecord
+from .. import schema as _schema
+from ..messages import PATTERN_HINTS, inner_model
+from ..schema import DECLARED_KINDS, KINDS, UNITS, PageRecord
 
-# A record's id is its file name; a new record's id comes from this field (see records.new_id).
-NAME_FIELDS = {
-    "organization": "name", "departments": "name", "work": "title", "plans": "title",
-    "programmes": "name", "indicators": "name", "honors": "title", "sources": "title",
-}
 # Set on a new record just before it is saved, so that Decap names the file by it; never written to a file.
 NEW_ID_KEY = "record_id"
 # Labels for fields whose description is the generic one of their type (or says nothing Chinese first).
@@ -27,36 +25,15 @@ ID_HINT = "编号：留空即可，保存时由标题的拼音生成；生成后
 # Chinese names of enumeration values the schema writes in English without one.
 OPTION_LABELS = {"other": "其他"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_GENERIC = None
 
 
-def generic_descriptions() -> set[str]:
+@cache
+def generic_descriptions() -> frozenset[str]:
     """Descriptions that belong to a type (名称：…, 编号：…), not to one field."""
-    global _GENERIC
-    if _GENERIC is None:
-        from .. import schema
-
-        found = set()
-        for alias in (schema.Slug, schema.Name, schema.Text, schema.Date, schema.Url, schema.Visibility, schema.Aliases):
-            for meta in getattr(alias, "__metadata__", ()):
-                if getattr(meta, "description", None):
-                    found.add(meta.description)
-        _GENERIC = found
-    return _GENERIC
-
-
-def pattern_help() -> dict[str, str]:
-    """What each pattern of the schema's types asks for, in the words of the type's description."""
-    from .. import schema
-
-    found = {}
-    for alias in (schema.Slug, schema.Name, schema.Date, schema.Url):
-        metadata = getattr(alias, "__metadata__", ())
-        pattern = next((getattr(meta, "pattern", None) for meta in metadata if getattr(meta, "pattern", None)), None)
-        description = next((meta.description for meta in metadata if getattr(meta, "description", None)), None)
-        if pattern and description:
-            found[pattern] = description
-    return found
+    aliases = (_schema.Slug, _schema.Name, _schema.Text, _schema.Date, _schema.Url, _schema.Visibility, _schema.Aliases)
+    return frozenset(
+        meta.description for alias in aliases for meta in alias.__metadata__ if getattr(meta, "description", None)
+    )
 
 
 def field_label(name: str, description: str | None) -> str:
@@ -78,24 +55,19 @@ def option_labels(values: list[str], description: str | None) -> list[dict]:
     return options
 
 
-def _unwrap(prop: dict) -> tuple[dict, bool]:
-    """The non-null branch of an Optional property, and whether null was allowed."""
+def _unwrap(prop: dict) -> dict:
+    """The non-null branch of an Optional property."""
     branches = prop.get("anyOf")
     if not branches:
-        return prop, False
+        return prop
     kept = [b for b in branches if b.get("type") != "null"]
-    nullable = len(kept) < len(branches)
     if len(kept) == 1:
-        return {**kept[0], **{k: v for k, v in prop.items() if k != "anyOf"}}, nullable
-    return {**prop, "anyOf": kept}, nullable
+        return {**kept[0], **{k: v for k, v in prop.items() if k != "anyOf"}}
+    return {**prop, "anyOf": kept}
 
 
 def name_field_of(kind: str) -> str:
-    """The field that names a record of a kind: listed above, else its name or title."""
-    if kind in NAME_FIELDS:
-        return NAME_FIELDS[kind]
-    from ..schema import KINDS
-
+    """The field that names a record of a kind (a new record's id comes from it): its name or title."""
     fields = KINDS[kind].model_fields
     return next((name for name in ("name", "title") if name in fields), next(iter(fields)))
 
@@ -126,17 +98,6 @@ def field_order(model: type[BaseModel]) -> list[str]:
     return (["review"] if "review" in names else []) + own + [name for name in shared if name != "review"]
 
 
-def inner_model(annotation: Any) -> type[BaseModel] | None:
-    """The model inside list[Model] or Optional[Model], if any."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        found = inner_model(arg)
-        if found:
-            return found
-    return None
-
-
 def model_fields(model: type[BaseModel], units: list[dict]) -> list[dict]:
     """Decap fields of a model, in the order its files are written."""
     schema = model.model_json_schema()
@@ -149,7 +110,7 @@ def _fields(schema: dict, defs: dict, model: type[BaseModel], units: list[dict])
     fields = []
     for name in field_order(model):
         raw = schema["properties"][name]
-        prop, _nullable = _unwrap(raw)
+        prop = _unwrap(raw)
         description = raw.get("description") or prop.get("description")
         label = field_label(name, description)
         hint = description or ""
@@ -178,7 +139,6 @@ def _fields(schema: dict, defs: dict, model: type[BaseModel], units: list[dict])
                 field.update(widget="list", field=_scalar("item", label, items, None))
         else:
             field.update(_scalar(name, label, prop, description))
-            field["name"], field["label"] = name, label
         fields.append(field)
     return fields
 
@@ -213,7 +173,7 @@ def _scalar(name: str, label: str, prop: dict, description: str | None) -> dict:
         if "maximum" in branch:
             field["max"] = int(branch["maximum"])
     if "pattern" in prop and field["widget"] in ("string", "text"):
-        field["pattern"] = [prop["pattern"], f"格式不对：{pattern_help().get(prop['pattern']) or description or label}"]
+        field["pattern"] = [prop["pattern"], f"格式不对：{PATTERN_HINTS.get(prop['pattern']) or description or label}"]
     return field
 
 

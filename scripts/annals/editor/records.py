@@ -11,8 +11,10 @@ from typing import Any, get_args, get_origin
 import yaml
 from pydantic import BaseModel
 
-from ..schema import DECIMAL_PATTERN, KINDS
-from .config import NEW_ID_KEY, field_order, inner_model
+from ..draft.write import RecordDumper
+from ..messages import inner_model
+from ..schema import DECIMAL_PATTERN, KINDS, SLUG_PATTERN
+from .config import NEW_ID_KEY, field_order
 
 WRITABLE = ("records", "drafts")
 
@@ -41,7 +43,7 @@ def kind_of(relative: str) -> tuple[str, str]:
     if len(parts) == 2 and parts[1] == "organization.yml":
         return parts[0], "organization"
     if len(parts) == 3 and parts[1] in KINDS and parts[1] != "organization":
-        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", path.stem):
+        if not re.fullmatch(SLUG_PATTERN, path.stem):
             raise Refused(f"不能写入 {relative}：文件名（记录编号）只能用小写英文字母、数字和连字符")
         return parts[0], parts[1]
     raise Refused(f"不能写入 {relative}：不是 records/ 或 drafts/ 下某一类记录的文件")
@@ -139,14 +141,8 @@ def _without_defaults(data: Any, model: type[BaseModel] | None) -> Any:
     return result
 
 
-class _Dumper(yaml.SafeDumper):
-    """Block style with indented lists, as the records are written by hand."""
-
-    def increase_indent(self, flow=False, indentless=False):
-        return super().increase_indent(flow, False)
-
-    def ignore_aliases(self, data):
-        return True
+class _Dumper(RecordDumper):
+    """The drafts' block style, with numbers the editor sends as text written as numbers."""
 
 
 def _text(dumper: yaml.SafeDumper, value: str):

@@ -25,7 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from ..schema import DECLARED_KINDS
-from .config import config_text, name_field_of, write_config
+from .config import name_field_of, write_config
 from .records import Refused, kind_of, new_id, normalise, resolve_inside, write_atomic
 
 STATIC = Path(__file__).parent / "static"
@@ -224,8 +224,8 @@ class Handler(BaseHTTPRequestHandler):
         if path in ("/", "/index.html"):
             self.send_file(STATIC / "index.html")
         elif path == "/config.yml":
-            write_config(self.editor.root, self.editor.preview_url)
-            self.reply(HTTPStatus.OK, config_text(self.editor.root, self.editor.preview_url).encode("utf-8"), "text/yaml; charset=utf-8")
+            written = write_config(self.editor.root, self.editor.preview_url)  # anew on each load: new departments show
+            self.reply(HTTPStatus.OK, written.read_bytes(), "text/yaml; charset=utf-8")
         elif path.startswith("/cms/"):
             self.send_inside(self.editor.root / "node_modules" / "decap-cms" / "dist", path[len("/cms/"):])
         elif path.startswith("/editor/") and not path.startswith("/editor/api/"):
@@ -363,7 +363,6 @@ def edit(root: Path, port: int, preview: bool = True) -> int:
             if not wait_for_port(backend_port, 30):
                 print("decap-server 没有启动；详情见 .cache/annals/editor/decap-server.log", file=sys.stderr)
                 return 1
-            write_config(root, f"http://{HOST}:{preview_port}/" if preview_port else None)
             Handler.editor = Editor(root, port, backend_port, preview_port)
             print(f"编辑器地址：http://{HOST}:{port}/", flush=True)
             if preview_port:
